@@ -1,0 +1,307 @@
+"""Cleaning as small ``str -> str`` steps composed into a pipeline (textacy style), and sentence splitting.
+
+The steps, in order of concern (each one is a plain function you can call on its own):
+
+1. :func:`strip_html`          HTML tags, remnants such as ``/p>`` and entities;
+2. :func:`strip_markdown`      images, links (their text stays), bold, heading marks, rules, bare URLs;
+3. :func:`remove_pinyin`       ``字(pīnyīn)`` annotations; broken ones (``?yàn)``) become a lost-byte marker;
+4. :func:`repair_mojibake`     GBK mojibake spans repaired where the bytes realign, else removed;
+5. :func:`normalize_punctuation`  half-width ``, : ; ? ! .`` in Chinese text become full-width;
+6. :func:`to_simplified`       Traditional -> Simplified with OpenCC ``tw2s`` (著 -> 着 in 随着, 著名 stays);
+7. :func:`trim_elision`        a paragraph the source cut short (``...``) loses its unfinished tail;
+8. :func:`normalize_whitespace` spaces next to Chinese characters go, runs of spaces collapse.
+
+Front matter, source lines and boilerplate are paragraph-level decisions made by :mod:`analysis.load`.
+
+>>> clean_text("**大廠**的創(chuàng)新,隨著時間")
+'大厂的创新，随着时间'
+>>> split_sentences("他说：“好。”我们走吧！对吗？")
+['他说：“好。”', '我们走吧！', '对吗？']
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from .mojibake import LOST, repair_mojibake
+
+# ---------------------------------------------------------------- character classes
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’…—"
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_SYLLABLE = rf"[a-zü{_TONE}]*[{_TONE}][a-zü{_TONE}]*"
+
+# ---------------------------------------------------------------- compiled once
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{0,200})?/?>")
+_HTML_REMNANT = re.compile(r"(?<![<\w])/(?:p|div|span|strong|em|b|i|br|li|ul|ol|h[1-6])>|<br\s*/?>")
+_MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
+_MD_RULE = re.compile(r"^\s*([-*_=—])(?:\s*\1){2,}\s*$", re.M)
+_URL = re.compile(r"https?://[^\s\u3000-\u303f\uff00-\uffef“”]+")
+_PINYIN = re.compile(rf"\((?:{_SYLLABLE})(?: {_SYLLABLE})*\)")
+_PINYIN_BROKEN = re.compile(rf"\?(?:{_SYLLABLE})\)")
+_SECTION_NO_Q = re.compile(r"^(\d+(?:\.\d+)+)\?$")
+_HALF_PUNCT = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_PUNCT_RE = re.compile(rf"(?<=[{_HAN}{_CJK_PUNCT}\)])\s*([,:;?!])|([,:;?!])(?=\s*[{_HAN}“‘])")
+_PERIOD_RE = re.compile(rf"(?<=[{_HAN}”’）)])\.(?![.\w])")
+_ELIDED_TAIL = re.compile(r"(?<=[。！？；!?;])[^。！？；!?;]*?(?:\.{3,}|…+)\s*$|(?:\.{3,}|…+)\s*$")
+_ELIDED = re.compile(r"(?:\.{3,}|…+)\s*$")
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200b]+")
+_SPACE_NEAR_CJK = re.compile(rf" (?=[{_HAN}{_CJK_PUNCT}])|(?<=[{_HAN}{_CJK_PUNCT}]) ")
+_SENTENCE_END = "。！？!?…"
+_CLOSERS = "”’」』）)]】》"
+_OPEN_PAREN, _CLOSE_PAREN = "(（", ")）"
+
+
+# ---------------------------------------------------------------- the steps
+def strip_html(text: str) -> str:
+    """Remove HTML tags, tag remnants (``/p>`` whose ``<`` was lost) and decode entities.
+
+    >>> strip_html("做的。”/p><b>好</b>&amp;")
+    '做的。”好&'
+    """
+    text = _HTML_REMNANT.sub("", _HTML_TAG.sub("", text))
+    return html.unescape(text) if "&" in text else text
+
+
+def strip_markdown(text: str) -> str:
+    """Remove Markdown: images, link targets (the link text stays), emphasis, heading marks, rules, URLs.
+
+    >>> strip_markdown("文章来源：[技术领导力](https://mp.weixin.qq.com/s/x) **01** ![图](a.png)")
+    '文章来源：技术领导力 01 '
+    """
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_RULE.sub("", text)
+    text = _MD_HEADING.sub("", text)
+    text = _URL.sub("", text)
+    return _MD_EMPHASIS.sub("", text)
+
+
+def remove_pinyin(text: str) -> str:
+    """Remove ``(pīnyīn)`` annotations; real parentheses such as ``(G端、B端或C端)`` or ``(2)`` stay.
+
+    A broken annotation whose ``(`` was swallowed by mojibake (``?yàn)``) becomes the lost-byte marker
+    that :func:`repair_mojibake` works from.
+
+    >>> remove_pinyin("創(chuàng)業(yè)(2)的客戶(G端、B端或C端)")
+    '創業(2)的客戶(G端、B端或C端)'
+    >>> remove_pinyin("因?yàn)") == "因" + LOST
+    True
+    """
+    if "(" not in text and ")" not in text:
+        return text
+    return _PINYIN_BROKEN.sub(LOST, _PINYIN.sub("", text))
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair GBK mojibake (see :mod:`analysis.mojibake`); drop the lost byte after a section number.
+
+    >>> fix_mojibake("2.1?")
+    '2.1'
+    >>> fix_mojibake("何出此言?")
+    '何出此言?'
+    """
+    text = _SECTION_NO_Q.sub(r"\1", text)
+    text = repair_mojibake(text)
+    return text.replace(LOST, "")
+
+
+def normalize_punctuation(text: str) -> str:
+    """Half-width ``, : ; ? ! .`` next to Chinese text become full-width; numbers and English stay.
+
+    >>> normalize_punctuation("在上一篇中,我認為:好?是的. 384.33美元, 2.1節, we lost.")
+    '在上一篇中，我認為：好？是的。 384.33美元， 2.1節, we lost.'
+    """
+    text = _PUNCT_RE.sub(lambda m: _HALF_PUNCT[m.group(1) or m.group(2)], text)
+    return _PERIOD_RE.sub("。", text)
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("tw2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> Simplified with OpenCC's ``tw2s``, which resolves context-dependent characters.
+
+    Plain ``t2s`` leaves the particle 著 unconverted; ``tw2s`` gives 随着/有着/意味着 and keeps 著名.
+
+    >>> to_simplified("隨著技術發展，有著著名的大廠")
+    '随着技术发展，有着著名的大厂'
+    """
+    return _converter().convert(text) if text else text
+
+
+def trim_elision(text: str) -> str:
+    """Drop the unfinished tail of a paragraph the source cut short (``…尤其在大模...``).
+
+    >>> trim_elision("模型没有意义。截至去年8月之前，...")
+    '模型没有意义。'
+    """
+    return _ELIDED_TAIL.sub("", text)
+
+
+def normalize_whitespace(text: str) -> str:
+    """Collapse spaces; remove spaces next to Chinese characters and punctuation; strip.
+
+    >>> normalize_whitespace(" 超级 APP 的 AI Agent\u3000 ")
+    '超级APP的AI Agent'
+    """
+    text = _SPACES.sub(" ", text)
+    return _SPACE_NEAR_CJK.sub("", text).strip()
+
+
+#: The default pipeline, in order. Each entry is ``(name, function)``.
+STEPS: tuple[tuple[str, callable], ...] = (
+    ("html", strip_html),
+    ("markdown", strip_markdown),
+    ("pinyin", remove_pinyin),
+    ("mojibake", fix_mojibake),
+    ("punctuation", normalize_punctuation),
+    ("simplified", to_simplified),
+    ("elision", trim_elision),
+    ("whitespace", normalize_whitespace),
+)
+STEP_NAMES = tuple(name for name, _ in STEPS)
+
+
+def is_elided(raw: str) -> bool:
+    """True when the source cut the paragraph short (it ends in ``...`` or ``…``).
+
+    >>> is_elided("尤其在大模..."), is_elided("全是AI创作了…”。")
+    (True, False)
+    """
+    return bool(_ELIDED.search(raw))
+
+
+# ---------------------------------------------------------------- the pipeline and its report
+@dataclass
+class StepLog:
+    """What one step changed: counts and a few ``(before, after)`` examples with context."""
+
+    n_changes: int = 0
+    chars_removed: int = 0
+    chars_added: int = 0
+    examples: list = field(default_factory=list)
+
+    def add(self, other: "StepLog", *, max_examples: int = 3) -> None:
+        self.n_changes += other.n_changes
+        self.chars_removed += other.chars_removed
+        self.chars_added += other.chars_added
+        room = max_examples - len(self.examples)
+        if room > 0:
+            self.examples.extend(other.examples[:room])
+
+
+def _opcodes(before: str, after: str):
+    if len(before) == len(after):  # character-for-character steps (OpenCC) diff in linear time
+        i = 0
+        n = len(before)
+        while i < n:
+            if before[i] != after[i]:
+                j = i
+                while j < n and before[j] != after[j]:
+                    j += 1
+                yield i, j, i, j
+                i = j
+            else:
+                i += 1
+        return
+    if len(before) + len(after) > 20_000:  # too long for difflib: one change between common ends
+        p = 0
+        while p < min(len(before), len(after)) and before[p] == after[p]:
+            p += 1
+        s = 0
+        while s < min(len(before), len(after)) - p and before[-1 - s] == after[-1 - s]:
+            s += 1
+        yield p, len(before) - s, p, len(after) - s
+        return
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag != "equal":
+            yield i1, i2, j1, j2
+
+
+def diff_log(before: str, after: str, *, context: int = 6, max_examples: int = 3) -> StepLog:
+    """Count what changed from ``before`` to ``after``.
+
+    >>> log = diff_log("創(chuàng)業", "創業")
+    >>> log.n_changes, log.chars_removed, log.chars_added, log.examples
+    (1, 10, 0, [('創(chuàng)業', '創業')])
+    """
+    log = StepLog()
+    if before == after:
+        return log
+    for i1, i2, j1, j2 in _opcodes(before, after):
+        log.n_changes += 1
+        log.chars_removed += i2 - i1
+        log.chars_added += j2 - j1
+        if len(log.examples) < max_examples:
+            log.examples.append((before[max(0, i1 - context):i2 + context],
+                                 after[max(0, j1 - context):j2 + context]))
+    return log
+
+
+def clean_text(text: str, *, steps=STEPS, report: bool = False):
+    """Run the cleaning steps over one paragraph (or any string).
+
+    With ``report=True`` returns ``(clean, {step: StepLog})``; the logs account for every character:
+    ``len(text) - len(clean) == sum(log.chars_removed - log.chars_added)``.
+
+    >>> clean_text("因?yàn)榇髲S“有病”")
+    '因为大厂“有病”'
+    >>> clean_text("")
+    ''
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"clean_text expects a str, got {type(text).__name__}")
+    logs = {}
+    for name, step in steps:
+        after = step(text)
+        if report:
+            logs[name] = diff_log(text, after)
+        text = after
+    return (text, logs) if report else text
+
+
+# ---------------------------------------------------------------- sentences
+def split_sentences(text: str) -> list[str]:
+    """Split clean text into sentences at ``。！？…`` (full- or half-width), keeping closing quotes
+    and brackets with their sentence and never splitting inside parentheses.
+
+    >>> split_sentences("大厂(除了拼多多?)都布局了。好!")
+    ['大厂(除了拼多多?)都布局了。', '好!']
+    >>> split_sentences("")
+    []
+    """
+    sentences, start, depth, i, n = [], 0, 0, 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _OPEN_PAREN:
+            depth += 1
+        elif ch in _CLOSE_PAREN:
+            depth = max(0, depth - 1)
+        elif ch in _SENTENCE_END and depth == 0:
+            j = i + 1
+            while j < n and (text[j] in _SENTENCE_END or text[j] in _CLOSERS):
+                j += 1
+            if text[i] == "." and text[i + 1:i + 2].isalnum():
+                i += 1
+                continue
+            piece = text[start:j].strip()
+            if piece:
+                sentences.append(piece)
+            start = i = j
+            continue
+        i += 1
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences

@@ -1,0 +1,379 @@
+"""Files -> :class:`Corpus`: articles, paragraphs and sentences as pandas DataFrames, plus a cleaning report.
+
+Every ``.txt``/``.md`` file in a folder goes through the same pipeline:
+
+1. **decode**: BOMs (UTF-8, UTF-16), then strict UTF-8, then charset-normalizer for GBK/GB18030,
+   Big5 and the rest; the detected encoding is recorded; CRLF becomes LF;
+2. **front matter** (``---`` YAML block) and the manifest ``seeds/manifest.csv`` give metadata;
+   precedence: manifest > front matter > guesses from the text (first-line title, source line);
+3. **paragraphs**: each non-blank line; its *kind* is decided on the raw line (heading, body, caption,
+   boilerplate, metadata), its ``elided`` flag too; then :func:`analysis.clean.clean_text` cleans it;
+4. **sentences** of the heading and body paragraphs, by :func:`analysis.clean.split_sentences`.
+
+Nothing disappears silently: the report has a row per article and step, and structural removals
+(front matter, metadata lines, boilerplate, captions, line breaks) are steps too, so that for each
+article ``n_chars_raw - n_chars_clean == sum(chars_removed - chars_added)``.
+
+>>> corpus = load_corpus()
+>>> sorted(corpus.articles["script"])
+['simplified', 'traditional']
+"""
+from __future__ import annotations
+
+import csv
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .clean import STEP_NAMES, StepLog, clean_text, is_elided, split_sentences, to_simplified
+from .errors import CorpusError
+
+ANALYSABLE = ("heading", "body")
+KINDS = ("heading", "body", "caption", "boilerplate", "metadata")
+ARTICLE_COLUMNS = ["article", "path", "title", "author", "date", "source", "source_url", "series",
+                   "encoding", "script", "n_chars_raw", "n_chars_clean", "n_paragraphs", "n_sentences"]
+PARAGRAPH_COLUMNS = ["article", "paragraph", "section", "kind", "elided", "text_raw", "text"]
+SENTENCE_COLUMNS = ["article", "paragraph", "sentence", "kind", "text"]
+REPORT_COLUMNS = ["article", "step", "n_changes", "chars_removed", "chars_added", "examples"]
+METADATA_FIELDS = ("title", "author", "date", "source", "source_url", "series")
+#: Structural steps (whole lines), reported beside the text steps of :mod:`analysis.clean`.
+STRUCTURAL_STEPS = ("front_matter", "metadata", "boilerplate", "caption", "line_breaks")
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)
+_SOURCE_LINE = re.compile(r"^\s*(?:文章|原文|内容|本文)?(?:来源|來源|出处|出處)\s*[:：]\s*(?:\[([^\]]*)\]\(([^)]*)\)|(.+))\s*$")
+_IMAGE_LINE = re.compile(r"^\s*!\[([^\]]*)\]\([^)]*\)\s*$")
+_RULE_LINE = re.compile(r"^\s*([-*_=—─])(?:\s*\1){2,}\s*$")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+\S")
+_BOLD_LINE = re.compile(r"^\s*\*\*[^*]+\*\*\s*$")
+_SECTION_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[一二三四五六七八九十]+)[、.．]?\s*$")
+_SENTENCE_PUNCT = re.compile(r"[。！？；.!?;…]\s*[”’」）)]*\s*$")
+_HEADING_MAX = 40
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Articles, paragraphs, sentences and the cleaning report (see ``docs/architecture.md``)."""
+
+    articles: pd.DataFrame
+    paragraphs: pd.DataFrame
+    sentences: pd.DataFrame
+    report: pd.DataFrame
+    root: Path | None = None
+
+    def body_text(self, article: str) -> str:
+        """The clean analysable text of one article: heading and body paragraphs, one per line."""
+        p = self.paragraphs
+        rows = p[(p["article"] == article) & p["kind"].isin(ANALYSABLE)]
+        if rows.empty and article not in set(self.articles["article"]):
+            raise KeyError(f"no article {article!r} in this corpus")
+        return "\n".join(t for t in rows["text"] if t)
+
+    def __repr__(self) -> str:
+        return (f"Corpus({len(self.articles)} articles, {len(self.paragraphs)} paragraphs, "
+                f"{len(self.sentences)} sentences)")
+
+
+# ---------------------------------------------------------------- decoding
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+#: Legacy Chinese encodings are decoded with their supersets (GB18030 contains GBK and GB2312).
+_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs"}
+
+
+def decode_bytes(data: bytes, *, path: str | Path = "<bytes>") -> tuple[str, str]:
+    """Decode raw bytes; returns ``(text, encoding)``. Raises :class:`CorpusError` for binary data.
+
+    >>> decode_bytes("大模型".encode("gbk"))
+    ('大模型', 'gb18030')
+    >>> decode_bytes(b"\\xef\\xbb\\xbfAI\\r\\n")
+    ('AI\\n', 'utf-8-sig')
+    """
+    if not data:
+        raise CorpusError(path, "file is empty")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _newlines(data.decode(encoding)), encoding
+            except UnicodeDecodeError as exc:
+                raise CorpusError(path, f"starts with a {encoding} byte-order mark but is not {encoding}: {exc.reason}") from None
+    if b"\x00" in data[:4096] and not _looks_utf16(data):
+        raise CorpusError(path, "binary data, not text (NUL bytes)")
+    try:
+        return _newlines(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        raise CorpusError(path, "cannot detect the text encoding (binary file, or undecodable bytes)")
+    encoding = _SUPERSET.get(best.encoding, best.encoding)
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise CorpusError(path, f"undecodable bytes for the detected encoding {encoding}: {exc}") from None
+    if _control_share(text) > 0.01:
+        raise CorpusError(path, "binary data, not text (control characters)")
+    return _newlines(text), encoding
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:4096]
+    return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
+
+
+def _control_share(text: str) -> float:
+    sample = text[:20_000]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return bad / max(1, len(sample))
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# ---------------------------------------------------------------- metadata
+def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
+    """Metadata by article id from ``folder/manifest.csv`` (empty cells are ignored)."""
+    path = Path(folder) / config.MANIFEST_NAME
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(line for line in fh if not line.startswith("#"))]
+    if rows and "article" not in rows[0]:
+        raise CorpusError(path, "manifest needs an 'article' column (the file stem)")
+    return {r["article"]: {k: v for k, v in r.items() if k != "article" and v} for r in rows}
+
+
+def split_front_matter(text: str, *, path: str | Path = "<text>") -> tuple[dict, str, str]:
+    """Split a leading ``---`` YAML block off; returns ``(metadata, front_matter_text, rest)``.
+
+    >>> split_front_matter("---\\ntitle: 标题\\n---\\n正文")
+    ({'title': '标题'}, '---\\ntitle: 标题\\n---\\n', '正文')
+    """
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, "", text
+    import yaml
+
+    try:
+        meta = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" (line {where.line + 2})" if where is not None else ""
+        raise CorpusError(path, f"front matter is not valid YAML{line}: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(meta, dict):
+        raise CorpusError(path, "front matter is not a YAML mapping of key: value")
+    return {str(k): "" if v is None else str(v) for k, v in meta.items()}, m.group(0), text[m.end():]
+
+
+# ---------------------------------------------------------------- paragraph kinds
+def _boilerplate_patterns() -> list[re.Pattern]:
+    lines = config.data_path("boilerplate.txt").read_text(encoding="utf-8").splitlines()
+    return [re.compile(line) for line in lines if line.strip() and not line.startswith("#")]
+
+
+_BOILERPLATE = None
+
+
+def _is_boilerplate(line: str) -> bool:
+    global _BOILERPLATE
+    if _BOILERPLATE is None:
+        _BOILERPLATE = _boilerplate_patterns()
+    simple = to_simplified(line)
+    return any(p.search(simple) for p in _BOILERPLATE)
+
+
+def classify_lines(lines: list[str], clean: list[str] | None = None) -> list[str]:
+    """The kind of each raw line: heading, body, caption, boilerplate or metadata ("" for a rule).
+
+    Rules, in order: a Markdown image alone is a caption; a source line is metadata; a line matching
+    ``analysis/data/boilerplate.txt`` is boilerplate, and so is everything after the last horizontal
+    rule when that rule stands in the last five lines (a sign-off block); Markdown headings and lines
+    wholly in bold are headings, and so are short lines (``clean`` text, if given, is measured: pinyin
+    and markup do not count) without sentence punctuation, and a short line right after a bare section
+    number (``2.3`` / ``还有其它可行的方法吗?``); the rest is body.
+
+    >>> classify_lines(["**01**", "正文。", "---", "感谢阅读！"])
+    ['heading', 'body', '', 'boilerplate']
+    """
+    clean = lines if clean is None else clean
+    kinds = []
+    rules = [i for i, line in enumerate(lines) if _RULE_LINE.match(line)]
+    signoff_from = rules[-1] if rules and rules[-1] >= len(lines) - 5 else len(lines)
+    for i, (line, text) in enumerate(zip(lines, clean)):
+        short = len(text.strip()) <= _HEADING_MAX
+        if _RULE_LINE.match(line):
+            kind = ""
+        elif _IMAGE_LINE.match(line):
+            kind = "caption"
+        elif _SOURCE_LINE.match(line):
+            kind = "metadata"
+        elif i > signoff_from or _is_boilerplate(line):
+            kind = "boilerplate"
+        elif _MD_HEADING.match(line) or _BOLD_LINE.match(line):
+            kind = "heading"
+        elif short and not _SENTENCE_PUNCT.search(text) and not is_elided(line):
+            kind = "heading"
+        elif short and kinds and kinds[-1] == "heading" and _SECTION_NUMBER.match(clean[i - 1]):
+            kind = "heading"
+        else:
+            kind = "body"
+        kinds.append(kind)
+    return kinds
+
+
+# ---------------------------------------------------------------- one article
+def _guess_script(text: str) -> str:
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return "simplified"
+    sample = "".join(han[:20_000])
+    changed = sum(a != b for a, b in zip(sample, to_simplified(sample)))
+    return "traditional" if changed / len(sample) > 0.03 else "simplified"
+
+
+def _read_article(path: Path, manifest: dict) -> tuple[dict, list[dict], list[dict], dict[str, StepLog]]:
+    data = path.read_bytes()
+    text, encoding = decode_bytes(data, path=path)
+    article = path.stem
+    logs = {name: StepLog() for name in (*STRUCTURAL_STEPS, *STEP_NAMES)}
+    n_chars_raw = len(text)
+
+    front, front_text, body = split_front_matter(text, path=path)
+    if front_text:
+        logs["front_matter"].add(StepLog(1, len(front_text), 0, [(front_text.strip()[:60], "")]))
+    lines = body.split("\n")
+    logs["line_breaks"].add(StepLog(body.count("\n"), body.count("\n"), 0, []))
+    nonblank = [line for line in lines if line.strip()]
+    blank_chars = sum(len(line) for line in lines if not line.strip())
+    if blank_chars:
+        logs["whitespace"].add(StepLog(1, blank_chars, 0, []))
+
+    cleaned = []
+    for raw in nonblank:
+        image = _IMAGE_LINE.match(raw)
+        source = image.group(1) if image else raw  # a caption keeps its alt text
+        clean, step_logs = clean_text(source, report=True)
+        if image:
+            step_logs["markdown"].add(StepLog(1, len(raw) - len(source), 0, [(raw.strip()[:60], source)]))
+        cleaned.append((clean, step_logs))
+    kinds = classify_lines(nonblank, [c for c, _ in cleaned])
+    guessed: dict[str, str] = {}
+    paragraphs, section = [], ""
+    for i, (raw, kind, (clean, step_logs)) in enumerate(zip(nonblank, kinds, cleaned)):
+        if kind == "":  # a horizontal rule: markup only
+            logs["markdown"].add(StepLog(1, len(raw), 0, [(raw.strip(), "")]))
+            continue
+        for name, log in step_logs.items():
+            logs[name].add(log)
+        if kind == "metadata":
+            m = _SOURCE_LINE.match(raw)
+            guessed.setdefault("source", (m.group(1) or m.group(3) or "").strip())
+            guessed.setdefault("source_url", (m.group(2) or "").strip())
+        elif i == 0 and not front_text and kind in ANALYSABLE and not _SENTENCE_PUNCT.search(clean):
+            kind = "metadata"  # the first line of a file without front matter is its title
+            guessed["title"] = clean
+        if kind not in ANALYSABLE and clean:
+            logs[kind].add(StepLog(1, len(clean), 0, [(clean[:40], "")]))
+        if kind == "heading":
+            section = clean
+        paragraphs.append({"article": article, "paragraph": len(paragraphs), "section": section,
+                           "kind": kind, "elided": is_elided(raw), "text_raw": raw, "text": clean})
+
+    meta = {**guessed, **{k: v for k, v in front.items() if v}, **manifest}
+    meta["title"] = to_simplified(meta.get("title", ""))
+    sentences = []
+    for p in paragraphs:
+        if p["kind"] in ANALYSABLE:
+            for s in split_sentences(p["text"]):
+                sentences.append({"article": article, "paragraph": p["paragraph"],
+                                  "sentence": len(sentences), "kind": p["kind"], "text": s})
+    if not any(s["text"] for s in sentences):
+        raise CorpusError(path, "no text left after cleaning (nothing but markup, metadata or boilerplate)")
+    row = {"article": article, "path": str(path), **{f: meta.get(f, "") for f in METADATA_FIELDS},
+           "encoding": encoding, "script": _guess_script(body), "n_chars_raw": n_chars_raw,
+           "n_chars_clean": sum(len(p["text"]) for p in paragraphs if p["kind"] in ANALYSABLE),
+           "n_paragraphs": len(paragraphs), "n_sentences": len(sentences)}
+    return row, paragraphs, sentences, logs
+
+
+def _report_rows(article: str, logs: dict[str, StepLog]) -> list[dict]:
+    return [{"article": article, "step": name, "n_changes": log.n_changes,
+             "chars_removed": log.chars_removed, "chars_added": log.chars_added,
+             "examples": list(log.examples)} for name, log in logs.items()]
+
+
+def _frames(rows, paragraphs, sentences, report, root) -> Corpus:
+    return Corpus(
+        articles=pd.DataFrame(rows, columns=ARTICLE_COLUMNS),
+        paragraphs=pd.DataFrame(paragraphs, columns=PARAGRAPH_COLUMNS),
+        sentences=pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
+        report=pd.DataFrame(report, columns=REPORT_COLUMNS),
+        root=root,
+    )
+
+
+# ---------------------------------------------------------------- public API
+def article_files(path: str | Path = config.SEEDS_DIR) -> list[Path]:
+    """The article files of a folder (``.txt``/``.md``, sorted), or ``[path]`` for a single file."""
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    if not path.exists():
+        raise CorpusError(path, "no such file or folder")
+    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in config.ARTICLE_SUFFIXES)
+    if not files:
+        raise CorpusError(path, f"no article files ({'/'.join(config.ARTICLE_SUFFIXES)}) in this folder")
+    return files
+
+
+def load_corpus(path: str | Path = config.SEEDS_DIR, *, errors: str = "raise", progress: bool | None = None) -> Corpus:
+    """Load every article of a folder (or one file) into a :class:`Corpus`.
+
+    ``errors="raise"`` stops at the first bad file with a :class:`CorpusError` naming it;
+    ``errors="warn"`` skips bad files with a warning and carries on. Files are only ever read.
+    ``progress`` shows a progress bar (default: when there are more than 20 files).
+    """
+    if errors not in ("raise", "warn"):
+        raise ValueError(f"errors must be 'raise' or 'warn', not {errors!r}")
+    path = Path(path)
+    files = article_files(path)
+    folder = path if path.is_dir() else path.parent
+    manifest = read_manifest(folder)
+    seen: dict[str, Path] = {}
+    rows, paragraphs, sentences, report = [], [], [], []
+    iterator = files
+    if progress or (progress is None and len(files) > 20):
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(files, desc="loading articles", unit="file")
+    for file in iterator:
+        try:
+            if file.stem in seen:
+                raise CorpusError(file, f"same article id {file.stem!r} as {seen[file.stem].name}; rename one of them")
+            row, paras, sents, logs = _read_article(file, manifest.get(file.stem, {}))
+        except CorpusError as exc:
+            if errors == "raise":
+                raise
+            warnings.warn(f"skipped {exc}", stacklevel=2)
+            continue
+        seen[file.stem] = file
+        rows.append(row)
+        paragraphs.extend(paras)
+        sentences.extend(sents)
+        report.extend(_report_rows(row["article"], logs))
+    if not rows:
+        raise CorpusError(path, "no readable article")
+    return _frames(rows, paragraphs, sentences, report, folder)
+
+
+def load_article(path: str | Path, **kwargs) -> Corpus:
+    """Load one file (a corpus of one article); the manifest beside it still applies."""
+    path = Path(path)
+    if not path.is_file():
+        raise CorpusError(path, "no such file" if not path.exists() else "not a file")
+    return load_corpus(path, **kwargs)
