@@ -115,8 +115,8 @@ def fix_mojibake(text: str) -> str:
 def normalize_punctuation(text: str) -> str:
     """Half-width ``, : ; ? ! .`` next to Chinese text become full-width; numbers and English stay.
 
-    >>> normalize_punctuation("在上一篇中,我認為:好?是的. 384.33美元, 2.1節, we lost.")
-    '在上一篇中，我認為：好？是的。 384.33美元， 2.1節, we lost.'
+    >>> normalize_punctuation("在上一篇中,我認為:好?是的. 384.33美元, 2.1節; We lost, sadly.")
+    '在上一篇中，我認為：好？是的。 384.33美元， 2.1節； We lost, sadly.'
     """
     text = _PUNCT_RE.sub(lambda m: _HALF_PUNCT[m.group(1) or m.group(2)], text)
     return _PERIOD_RE.sub("。", text)
@@ -234,7 +234,7 @@ def diff_log(before: str, after: str, *, context: int = 6, max_examples: int = 3
 
     >>> log = diff_log("創(chuàng)業", "創業")
     >>> log.n_changes, log.chars_removed, log.chars_added, log.examples
-    (1, 10, 0, [('創(chuàng)業', '創業')])
+    (1, 8, 0, [('創(chuàng)業', '創業')])
     """
     log = StepLog()
     if before == after:

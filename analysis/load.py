@@ -52,6 +52,9 @@ _BOLD_LINE = re.compile(r"^\s*\*\*[^*]+\*\*\s*$")
 _SECTION_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[一二三四五六七八九十]+)[、.．]?\s*$")
 _SENTENCE_PUNCT = re.compile(r"[。！？；.!?;…]\s*[”’」）)]*\s*$")
 _HEADING_MAX = 40
+#: Larger files are refused before they are read: an essay is kilobytes, not a dump of megabytes.
+MAX_FILE_BYTES = 20 * 2**20
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -99,30 +102,67 @@ def decode_bytes(data: bytes, *, path: str | Path = "<bytes>") -> tuple[str, str
                 return _newlines(data.decode(encoding)), encoding
             except UnicodeDecodeError as exc:
                 raise CorpusError(path, f"starts with a {encoding} byte-order mark but is not {encoding}: {exc.reason}") from None
-    if b"\x00" in data[:4096] and not _looks_utf16(data):
-        raise CorpusError(path, "binary data, not text (NUL bytes)")
+    if b"\x00" in data[:4096]:
+        best = _most_plausible(data, ("utf-16-le", "utf-16-be"))
+        if best is None:
+            raise CorpusError(path, "binary data, not text (NUL bytes)")
+        return _newlines(best[0]), best[1]
     try:
         return _newlines(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
+    best = _most_plausible(data, _CHINESE_ENCODINGS)
+    if best is not None:
+        return _newlines(best[0]), best[1]
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
     if best is None:
         raise CorpusError(path, "cannot detect the text encoding (binary file, or undecodable bytes)")
     encoding = _SUPERSET.get(best.encoding, best.encoding)
-    try:
-        text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise CorpusError(path, f"undecodable bytes for the detected encoding {encoding}: {exc}") from None
+    text = _strict_decode(data, encoding)
+    if text is None or _han_share(text) > 0.05 or encoding in _CHINESE:
+        # GBK and Big5 byte ranges overlap and detectors confuse them on short texts: of the Chinese
+        # encodings that decode the bytes strictly, keep the one whose characters are the most common
+        decoded = {enc: t for enc in _CHINESE if (t := _strict_decode(data, enc)) is not None}
+        if decoded:
+            encoding = max(decoded, key=lambda enc: _han_plausibility(decoded[enc]))
+            text = decoded[encoding]
+    if text is None:
+        raise CorpusError(path, f"undecodable bytes for the detected encoding {encoding}")
     if _control_share(text) > 0.01:
         raise CorpusError(path, "binary data, not text (control characters)")
     return _newlines(text), encoding
 
 
-def _looks_utf16(data: bytes) -> bool:
-    sample = data[:4096]
-    return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
+#: Tried strictly before charset-normalizer, which mistakes short Big5 for Shift-JIS and GB18030 for UTF-16.
+_CHINESE_ENCODINGS = ("gb18030", "big5hkscs")
+_PLAIN = re.compile(r"[\x20-\x7e\n\t\u3000-\u303f\uff00-\uffef“”‘’…—]")
+
+
+def _plausibility(text: str) -> float:
+    """Share of characters that are plain ASCII, CJK punctuation or common Chinese characters
+    (the wrong one of GB18030/Big5 decodes strictly too, but into rare characters)."""
+    from .mojibake import _common_chars, _simplified
+
+    sample = text[:20_000]
+    common = _common_chars()
+    good = sum(1 for ch in sample if _PLAIN.match(ch) or _simplified(ch) in common)
+    return good / max(1, len(sample))
+
+
+def _most_plausible(data: bytes, encodings) -> tuple[str, str] | None:
+    """``(text, encoding)`` of the strict decoding that reads most like text (share >= 0.6), else None."""
+    best = None
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = _plausibility(text)
+        if score >= 0.6 and (best is None or score > best[0]):
+            best = (score, text, encoding)
+    return None if best is None else best[1:]
 
 
 def _control_share(text: str) -> float:
@@ -237,6 +277,10 @@ def _guess_script(text: str) -> str:
 
 
 def _read_article(path: Path, manifest: dict) -> tuple[dict, list[dict], list[dict], dict[str, StepLog]]:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise CorpusError(path, f"file is {size / 2**20:.1f} MB, over the {MAX_FILE_BYTES / 2**20:.0f} MB limit "
+                                "for one article (split it, or raise analysis.load.MAX_FILE_BYTES)")
     data = path.read_bytes()
     text, encoding = decode_bytes(data, path=path)
     article = path.stem
@@ -294,6 +338,8 @@ def _read_article(path: Path, manifest: dict) -> tuple[dict, list[dict], list[di
                                   "sentence": len(sentences), "kind": p["kind"], "text": s})
     if not any(s["text"] for s in sentences):
         raise CorpusError(path, "no text left after cleaning (nothing but markup, metadata or boilerplate)")
+    if not _HAN.search(body):
+        raise CorpusError(path, f"no Chinese characters (decoded as {encoding}): not a Chinese text")
     row = {"article": article, "path": str(path), **{f: meta.get(f, "") for f in METADATA_FIELDS},
            "encoding": encoding, "script": _guess_script(body), "n_chars_raw": n_chars_raw,
            "n_chars_clean": sum(len(p["text"]) for p in paragraphs if p["kind"] in ANALYSABLE),
@@ -350,7 +396,8 @@ def load_corpus(path: str | Path = config.SEEDS_DIR, *, errors: str = "raise", p
     if progress or (progress is None and len(files) > 20):
         from tqdm.auto import tqdm
 
-        iterator = tqdm(files, desc="loading articles", unit="file")
+        iterator = tqdm(files, desc="loading articles", unit="file",
+                        disable=None if progress is None else False)  # auto: silent when not a terminal
     for file in iterator:
         try:
             if file.stem in seen:

@@ -1,0 +1,314 @@
+"""Segmentation into tokens, with POS tags and stopword flags.
+
+One private ``jieba.Tokenizer`` (never jieba's global one) loaded with the user dictionary
+``analysis/data/userdict.tsv``, so domain terms stay whole (大模型, 大厂, 生成式AI, 颠覆式创新,
+company names …). rjieba (a binding of jieba-rs, about 20 times faster) is the fast path: it loads
+the same dictionary and user words, and ``engine="auto"`` uses it only after checking, once per
+process, that it gives exactly the same ``(word, tag)`` pairs as the jieba reference on a probe
+text built from the user dictionary. ``tests/test_tokens.py`` checks identity on the seeds too.
+
+HMM new-word discovery is **off**: segmentation is then driven by the dictionaries alone, which
+is deterministic, keeps jieba and rjieba identical, and avoids the spurious "words" HMM glues
+together in scraped text. New terms are added to the user dictionary instead.
+
+Multi-word Latin terms of the user dictionary (``AI Agent``, ``Hugging Face``, ``Open AI``) are
+matched before segmentation (jieba splits on spaces) and come out as one token.
+
+The tokens frame has one token per row: ``article, paragraph, sentence, position, token, pos,
+is_stopword, start, end`` (``position``: 0-based running index of the token in its article;
+``start``/``end``: character offsets in the sentence text). Whitespace, punctuation, numbers
+(digits and Chinese numerals), URLs and HTML tags never become tokens.
+
+>>> import pandas as pd
+>>> sents = pd.DataFrame({"article": ["a"], "paragraph": [0], "sentence": [0],
+...                       "text": ["大厂的大模型团队，用AI Agent做了3000个应用。"]})
+>>> tokenize(sents)["token"].tolist()
+['大厂', '的', '大模型', '团队', '用', 'AI Agent', '做', '了', '个', '应用']
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .config import data_path
+
+USERDICT = data_path("userdict.tsv")
+STOPWORDS_BASE = data_path("stopwords_base.txt")
+STOPWORDS_ADD = data_path("stopwords_add.txt")
+STOPWORDS_REMOVE = data_path("stopwords_remove.txt")
+
+ENGINES = ("auto", "jieba", "rjieba")
+TOKEN_COLUMNS = ["article", "paragraph", "sentence", "position", "token", "pos", "is_stopword",
+                 "start", "end"]
+SENTENCE_COLUMNS = ["article", "paragraph", "sentence", "text"]
+
+# Spans removed before segmentation (replaced by nothing: offsets still refer to the raw text).
+_SKIP = re.compile(r"(?:https?://|www\.)[!-~]+|</?[A-Za-z][^<>]{0,200}>")
+# A kept token: letters of CJK or Latin, digits, and a few joiners, with at least one letter.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"(?=.*[A-Za-z{_CJK}])[A-Za-z0-9{_CJK}+#&._\- ]+")
+# Numbers: Arabic digits (ASCII or full width) and Chinese numerals only.
+_NUMBER = re.compile(r"[0-9０-９.,%％一二三四五六七八九十百千万亿两零〇几]+")
+_DIGITS = re.compile(r"[0-9.]+")
+_ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+@dataclass(frozen=True)
+class UserTerm:
+    term: str
+    freq: int
+    pos: str
+
+
+def _data_lines(path: Path):
+    """Non-empty, non-comment lines of a data file, split on tabs."""
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("# "):
+            yield line.rstrip("\n").split("\t")
+
+
+@lru_cache(maxsize=None)
+def load_userdict(path: str | Path = USERDICT) -> tuple[UserTerm, ...]:
+    """The user dictionary: ``term<TAB>freq<TAB>pos<TAB>why`` lines.
+
+    >>> next(t for t in load_userdict() if t.term == "大模型")
+    UserTerm(term='大模型', freq=2000, pos='n')
+    """
+    terms = []
+    for n, fields in enumerate(_data_lines(path), 1):
+        if len(fields) < 3 or not fields[1].isdigit() or not fields[0].strip():
+            raise ValueError(f"{path}: entry {n} is not 'term<TAB>freq<TAB>pos': {fields!r}")
+        terms.append(UserTerm(" ".join(fields[0].split()), int(fields[1]), fields[2]))
+    return tuple(terms)
+
+
+def _multiword_pattern(terms: tuple[UserTerm, ...]) -> re.Pattern | None:
+    """One regex for the user terms that contain a space, longest first, any whitespace inside."""
+    multi = sorted((t.term for t in terms if " " in t.term), key=len, reverse=True)
+    if not multi:
+        return None
+    alts = "|".join(r"\s+".join(map(re.escape, t.split())) for t in multi)
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+class Segmenter:
+    """A private tokenizer of one engine, with the user dictionary loaded.
+
+    ``tag(text)`` returns ``(word, pos)`` pairs that concatenate back to ``text``.
+    """
+
+    def __init__(self, engine: str, userdict: str | Path = USERDICT):
+        if engine not in ("jieba", "rjieba"):
+            raise ValueError(f"engine must be 'jieba' or 'rjieba', not {engine!r}")
+        self.engine = engine
+        self.terms = load_userdict(userdict)
+        self.multiword = _multiword_pattern(self.terms)
+        self.canonical = {t.term.casefold(): t for t in self.terms if " " in t.term}
+        single = [t for t in self.terms if " " not in t.term]
+        if engine == "jieba":
+            import logging
+
+            import jieba
+            import jieba.posseg
+
+            jieba.setLogLevel(logging.WARNING)
+            self.model = jieba.Tokenizer()  # private: the global jieba.dt is never touched
+            self.model.initialize()
+            for t in single:
+                self.model.add_word(t.term, t.freq, t.pos)
+            tagger = jieba.posseg.POSTokenizer(self.model)
+            self._tag = lambda text: [(w, f) for w, f in tagger.lcut(text, HMM=False)]
+        else:
+            import rjieba
+
+            self.model = rjieba.Jieba()
+            for t in single:
+                self.model.add_word(t.term, t.freq, t.pos)
+            self._tag = lambda text: self.model.tag(text, hmm=False)
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """``(word, pos)`` pairs of ``text``; multi-word user terms come out whole.
+
+        POS of ASCII tokens is normalised (digits ``m``, Latin words ``eng``) because the two
+        engines tag them differently.
+        """
+        out: list[tuple[str, str]] = []
+        last = 0
+        spans = self.multiword.finditer(text) if self.multiword else ()
+        for m in spans:
+            out.extend(self._tag_plain(text[last:m.start()]))
+            out.append((m.group(), self.canonical[" ".join(m.group().split()).casefold()].pos))
+            last = m.end()
+        out.extend(self._tag_plain(text[last:]))
+        return out
+
+    def _tag_plain(self, text: str) -> list[tuple[str, str]]:
+        if not text:
+            return []
+        pairs = []
+        for word, pos in self._tag(text):
+            if _DIGITS.fullmatch(word):
+                pos = "m"
+            elif _ASCII_WORD.fullmatch(word) and pos == "m":
+                pos = "eng"
+            pairs.append((word, pos))
+        return pairs
+
+    def canonical_form(self, word: str) -> str:
+        """Spelling of a multi-word user term as given in the dictionary (else ``word``)."""
+        term = self.canonical.get(" ".join(word.split()).casefold())
+        return term.term if term else word
+
+
+@lru_cache(maxsize=None)
+def make_tokenizer(*, engine: str = "jieba", userdict: str | Path = USERDICT) -> Segmenter:
+    """The cached private segmenter of ``engine`` ("auto", "jieba" or "rjieba").
+
+    ``"auto"`` gives rjieba when it is installed and verified identical to jieba, else jieba.
+
+    >>> make_tokenizer().tag("大模型创业")
+    [('大模型', 'n'), ('创业', 'n')]
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+    if engine == "auto":
+        engine = "rjieba" if rjieba_verified(userdict=userdict) else "jieba"
+    return Segmenter(engine, userdict)
+
+
+def probe_text(userdict: str | Path = USERDICT) -> str:
+    """Text on which rjieba must match jieba: every user term in a short context."""
+    terms = [t.term for t in load_userdict(userdict)]
+    return "。".join(f"{t}的发展，和{t}团队在大厂里创业" for t in terms)
+
+
+@lru_cache(maxsize=None)
+def rjieba_verified(*, userdict: str | Path = USERDICT) -> bool:
+    """True when rjieba imports and tags :func:`probe_text` exactly as the jieba reference."""
+    try:
+        fast = make_tokenizer(engine="rjieba", userdict=userdict)
+    except ImportError:
+        return False
+    text = probe_text(userdict)
+    return fast.tag(text) == make_tokenizer(engine="jieba", userdict=userdict).tag(text)
+
+
+def _stopword_file(path: Path) -> set[str]:
+    return {fields[0].strip() for fields in _data_lines(path) if fields[0].strip()}
+
+
+@lru_cache(maxsize=None)
+def _curated_stopwords() -> frozenset[str]:
+    return frozenset((_stopword_file(STOPWORDS_BASE) | _stopword_file(STOPWORDS_ADD))
+                     - _stopword_file(STOPWORDS_REMOVE))
+
+
+def load_stopwords(*, extra=None) -> frozenset[str]:
+    """The curated stopword set: ISO list + ``stopwords_add.txt`` − ``stopwords_remove.txt``.
+
+    ``extra``: more stopwords, an iterable of words or a path to a file in the same format.
+
+    >>> sw = load_stopwords()
+    >>> "的" in sw, "没有" in sw, "大模型" in sw, "替代" in sw
+    (True, True, False, False)
+    >>> "大厂" in load_stopwords(extra=["大厂"])
+    True
+    """
+    words = _curated_stopwords()
+    if extra is None:
+        return words
+    if isinstance(extra, (str, Path)):
+        if not Path(extra).is_file():
+            raise ValueError(f"extra stopwords file not found: {extra}")
+        return words | _stopword_file(Path(extra))
+    if not all(isinstance(w, str) for w in extra):
+        raise ValueError("extra must be a path or an iterable of strings")
+    return words | frozenset(extra)
+
+
+def _sentences_frame(corpus_or_sentences):
+    import pandas as pd
+
+    frame = getattr(corpus_or_sentences, "sentences", corpus_or_sentences)
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError("tokenize() takes a Corpus or a sentences DataFrame, "
+                         f"not {type(corpus_or_sentences).__name__}")
+    missing = [c for c in SENTENCE_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"sentences frame lacks columns {missing}")
+    return frame
+
+
+def _kept(word: str, keep_single_chars: bool) -> bool:
+    if not _WORD.fullmatch(word) or _NUMBER.fullmatch(word):
+        return False
+    return keep_single_chars or len(word) > 1
+
+
+def _tag_texts(engine: str, userdict: str, texts: list[str]) -> list[list[tuple[str, str]]]:
+    """Tag each text with the cached segmenter (module-level, so worker processes can run it)."""
+    seg = make_tokenizer(engine=engine, userdict=userdict)
+    return [seg.tag(_SKIP.sub(lambda m: "\0" * len(m.group()), t)) for t in texts]
+
+
+def _tag_all(texts: list[str], engine: str, userdict: str, workers: int):
+    if workers == 1 or len(texts) < 2:
+        return _tag_texts(engine, userdict, texts)
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(texts) // workers)
+    chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        parts = pool.map(_tag_texts, [engine] * len(chunks), [userdict] * len(chunks), chunks)
+        return [tagged for part in parts for tagged in part]
+
+
+def tokenize(corpus_or_sentences, *, engine: str = "auto", keep_single_chars: bool = True,
+             stopwords=None, userdict: str | Path = USERDICT, workers: int = 1):
+    """One row per token of every sentence (columns: see the module docstring).
+
+    ``corpus_or_sentences``: a ``Corpus`` (its ``sentences``) or a frame with ``article,
+    paragraph, sentence, text``. ``keep_single_chars=False`` drops one-character tokens.
+    ``stopwords``: the set used for ``is_stopword`` (default :func:`load_stopwords`).
+    ``workers`` > 1 segments in that many processes (same result, for large corpora).
+
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"article": ["a"], "paragraph": [0], "sentence": [0],
+    ...                   "text": ["我们看好 Hugging Face！"]})
+    >>> tokenize(s, keep_single_chars=False)[["token", "is_stopword", "start", "end"]].values.tolist()
+    [['我们', True, 0, 2], ['看好', False, 2, 4], ['Hugging Face', False, 5, 17]]
+    """
+    import pandas as pd
+
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+    if not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be a positive integer, not {workers!r}")
+    frame = _sentences_frame(corpus_or_sentences)
+    stop = load_stopwords() if stopwords is None else frozenset(stopwords)
+    userdict = str(userdict)
+    if engine == "auto":
+        engine = make_tokenizer(engine="auto", userdict=userdict).engine
+    texts = frame["text"].fillna("").astype(str).tolist()
+    tagged = _tag_all(texts, engine, userdict, workers)
+    seg = make_tokenizer(engine=engine, userdict=userdict)
+
+    rows = []
+    positions: dict[str, int] = {}
+    keys = frame[["article", "paragraph", "sentence"]].itertuples(index=False, name=None)
+    for (article, paragraph, sentence), pairs in zip(keys, tagged):
+        offset = 0
+        for word, pos in pairs:
+            start, offset = offset, offset + len(word)
+            if not _kept(word, keep_single_chars):
+                continue
+            token = seg.canonical_form(word)
+            position = positions.get(article, 0)
+            positions[article] = position + 1
+            rows.append((article, paragraph, sentence, position, token, pos,
+                         token.casefold() in stop or token in stop, start, offset))
+    out = pd.DataFrame(rows, columns=TOKEN_COLUMNS)
+    return out.astype({"paragraph": "int64", "sentence": "int64", "position": "int64",
+                       "is_stopword": "bool", "start": "int64", "end": "int64"})
