@@ -1,0 +1,140 @@
+"""Stance charts: a diverging bar chart (targets × articles) and a stance strip along each essay.
+
+Both take the frames of :mod:`analysis.stance` and return a matplotlib ``Figure``.
+
+>>> import pandas as pd
+>>> from analysis.stance import stance_table, score_sentences
+>>> text = ["大模型烧钱。", "机会在AI Agent。"]
+>>> fig = plot_stance_bars(stance_table(text))
+>>> fig.axes[0].get_xlabel()
+'立场得分（−1 反对 … +1 支持），误差线：95% 自助法置信区间'
+>>> fig = plot_stance_strip(score_sentences(text))
+>>> len(fig.axes)
+1
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .common import article_colors, new_figure
+
+#: One colour per target, in target order (kept apart from the article palette).
+TARGET_PALETTE = ("#e6550d", "#3182bd", "#31a354", "#756bb1", "#636363", "#d6616b", "#8c6d31", "#17becf")
+_BAR_COLUMNS = {"article", "target", "score", "n_sentences", "ci_low", "ci_high", "label"}
+_STRIP_COLUMNS = {"article", "sentence", "target", "score"}
+
+
+def _check(frame, columns: set[str], name: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"{name} must be a DataFrame, not {type(frame).__name__}")
+    if missing := sorted(columns - set(frame.columns)):
+        raise ValueError(f"{name} lacks columns {missing}")
+
+
+def plot_stance_bars(table: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
+                     title: str = "各文章对各目标的立场", ax=None):
+    """Diverging horizontal bars: one group per target, one bar per article, CI whiskers.
+
+    ``table`` is :func:`analysis.stance.stance_table`'s output; ``labels`` maps article ids to
+    the names shown in the legend (default: the ids). Targets an article never names are
+    marked "未提及" instead of a bar; each bar is annotated with its sentence count and label.
+    """
+    _check(table, _BAR_COLUMNS, "table")
+    labels = dict(labels or {})
+    articles = list(dict.fromkeys(table.article))
+    targets = list(dict.fromkeys(table.target))
+    if ax is None:
+        height = 1.2 + 0.28 * max(1, len(targets) * max(1, len(articles))) + 0.3 * len(targets)
+        fig, ax = new_figure(width=9.0, height=max(3.0, height))
+    else:
+        fig = ax.figure
+    colors = article_colors(articles)
+    band = 0.8 / max(1, len(articles))
+    ax.axvspan(-1.05, 0, color="#d62728", alpha=0.05, lw=0)
+    ax.axvspan(0, 1.05, color="#2ca02c", alpha=0.05, lw=0)
+    ax.axvline(0, color="black", lw=0.8)
+    indexed = table.set_index(["article", "target"])
+    in_legend: set[str] = set()
+    for i, article in enumerate(articles):
+        for j, target in enumerate(targets):
+            y = j - 0.4 + band * (i + 0.5)
+            if (article, target) not in indexed.index:
+                continue
+            row = indexed.loc[(article, target)]
+            if row.n_sentences == 0:
+                ax.text(0.02, y, "未提及", va="center", ha="left", fontsize=7, color="grey")
+                continue
+            err = np.array([[row.score - row.ci_low], [row.ci_high - row.score]])
+            ax.barh(y, row.score, height=band * 0.9, color=colors[article],
+                    label=None if article in in_legend else labels.get(article, article))
+            in_legend.add(article)
+            ax.errorbar(row.score, y, xerr=np.clip(err, 0, None), fmt="none", ecolor="black",
+                        elinewidth=0.8, capsize=2)
+            side = 1 if row.score >= 0 else -1
+            edge = row.ci_high if side > 0 else row.ci_low
+            ax.text(edge + 0.03 * side, y, f"n={row.n_sentences} {row.label}", va="center",
+                    ha="left" if side > 0 else "right", fontsize=7)
+    if in_legend:
+        ax.legend(loc="lower right", fontsize=8, title="文章")
+    ax.set_yticks(range(len(targets)), targets)
+    ax.invert_yaxis()
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_xlabel("立场得分（−1 反对 … +1 支持），误差线：95% 自助法置信区间")
+    ax.set_ylabel("目标")
+    ax.set_title(title)
+    return fig
+
+
+def plot_stance_strip(evidence: pd.DataFrame, *, n_sentences: Mapping[str, int] | None = None,
+                      labels: Mapping[str, str] | None = None,
+                      title: str = "立场沿文章的变化（每个点是一句话）", ax=None):
+    """One panel per article: sentence position (x) against sentence score (y), one colour per target.
+
+    ``evidence`` is :func:`analysis.stance.score_sentences`' output. ``n_sentences`` maps each
+    article to its number of sentences, so the x axis spans the whole essay (default: up to the
+    last scored sentence). Stems from 0 make the turns of an argument easy to see. ``ax`` may be
+    given only when the evidence holds a single article.
+    """
+    _check(evidence, _STRIP_COLUMNS, "evidence")
+    labels = dict(labels or {})
+    articles = list(dict.fromkeys(evidence.article)) or ["(无)"]
+    from ..stance import load_targets
+
+    present = set(evidence.target)
+    targets = [t for t in dict.fromkeys(load_targets().target) if t in present]
+    targets += [t for t in dict.fromkeys(evidence.target) if t not in targets]
+    colors = {t: TARGET_PALETTE[i % len(TARGET_PALETTE)] for i, t in enumerate(targets)}
+    if ax is not None:
+        if len(articles) > 1:
+            raise ValueError("ax can only be given for evidence of a single article")
+        fig, axes = ax.figure, [ax]
+    else:
+        fig, axes = new_figure(width=10.0, height=1.2 + 2.4 * len(articles), nrows=len(articles),
+                               sharey=True)
+        axes = list(np.atleast_1d(axes))
+    for ax_, article in zip(axes, articles):
+        rows = evidence[evidence.article == article]
+        ax_.axhline(0, color="black", lw=0.6)
+        for target in targets:
+            part = rows[rows.target == target]
+            if part.empty:
+                continue
+            ax_.vlines(part.sentence, 0, part.score, color=colors[target], lw=0.8, alpha=0.6)
+            ax_.scatter(part.sentence, part.score, s=18, color=colors[target], label=target, zorder=3)
+        last = (n_sentences or {}).get(article, int(rows.sentence.max()) + 1 if len(rows) else 1)
+        ax_.set_xlim(-1, max(1, last))
+        ax_.set_ylim(-1.05, 1.05)
+        ax_.set_title(labels.get(article, article), fontsize=10, loc="left")
+        ax_.set_ylabel("得分（−1…+1）")
+    axes[-1].set_xlabel("句子序号（文章中的第几句，从 0 起）")
+    if targets:
+        from matplotlib.lines import Line2D
+
+        handles = [Line2D([], [], marker="o", ls="", color=colors[t], label=t) for t in targets]
+        axes[0].legend(handles=handles, loc="upper right", fontsize=8, ncols=min(len(targets), 6),
+                       title="目标")
+    fig.suptitle(title)
+    return fig

