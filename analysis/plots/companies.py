@@ -1,0 +1,83 @@
+"""Charts of the companies each article names (input: ``analysis.companies.company_table``).
+
+>>> import pandas as pd
+>>> t = pd.DataFrame({"article": ["a", "a", "b"], "company": ["百度", "腾讯", "百度"], "mentions": [3, 1, 2]})
+>>> fig = plot_company_bars(t)
+>>> [label.get_text() for label in fig.axes[0].get_yticklabels()]
+['百度', '腾讯']
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .common import article_colors, new_figure
+
+_NEEDED = ("article", "company", "mentions")
+
+
+def _matrix(table: pd.DataFrame, top: int | None) -> pd.DataFrame:
+    """Companies x articles mention counts, companies by total (most first), then name."""
+    if not isinstance(table, pd.DataFrame) or any(c not in table.columns for c in _NEEDED):
+        raise ValueError(f"expected a company_table() frame with columns {list(_NEEDED)}")
+    if top is not None and (not isinstance(top, int) or top < 1):
+        raise ValueError(f"top must be a positive integer or None, not {top!r}")
+    if table.empty:
+        raise ValueError("no company mentions to plot")
+    m = table.pivot_table(index="company", columns="article", values="mentions", aggfunc="sum", fill_value=0)
+    m = m[sorted(m.columns)]
+    order = sorted(m.index, key=lambda c: (-m.loc[c].sum(), c))
+    return m.loc[order[:top] if top else order]
+
+
+def plot_company_bars(table: pd.DataFrame, *, top: int | None = 20, ax=None):
+    """Grouped horizontal bars: mentions of each company (canonical names) in each article.
+
+    Companies are sorted by their total mentions, the most named at the top; ``top`` keeps the N most
+    named (``None``: all). One colour per article, in article order.
+    """
+    m = _matrix(table, top)
+    articles = list(m.columns)
+    if ax is None:
+        fig, ax = new_figure(width=9, height=max(3.0, 0.25 * len(m) * max(1, len(articles)) ** 0.5 + 1.5))
+    else:
+        fig = ax.figure
+    colors = article_colors(articles)
+    height = 0.8 / len(articles)
+    y = np.arange(len(m))[::-1]  # most named at the top
+    for i, art in enumerate(articles):
+        ax.barh(y + (len(articles) - 1 - 2 * i) * height / 2, m[art].to_numpy(), height=height,
+                color=colors[art], label=art)
+    ax.set_yticks(y, m.index)
+    ax.set_xlabel("提及次数（次）")
+    ax.set_ylabel("公司（规范名）")
+    shown = "" if top is None or len(m) < top else f"前 {top} 家"
+    ax.set_title(f"各文章提及的公司{shown}（按总提及次数排序）")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(title="文章", loc="lower right", fontsize="small")
+    ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def plot_company_heatmap(table: pd.DataFrame, *, top: int | None = 30, ax=None):
+    """Heatmap of companies (rows, most named first) x articles (columns); cells show mention counts."""
+    m = _matrix(table, top)
+    if ax is None:
+        fig, ax = new_figure(width=max(5.0, 1.6 * len(m.columns) + 3), height=max(3.0, 0.3 * len(m) + 1.5))
+    else:
+        fig = ax.figure
+    values = m.to_numpy()
+    image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0)
+    ax.set_xticks(range(len(m.columns)), m.columns, rotation=20, ha="right")
+    ax.set_yticks(range(len(m)), m.index)
+    vmax = values.max() or 1
+    for (r, c), v in np.ndenumerate(values):
+        if v:
+            ax.text(c, r, str(v), ha="center", va="center", fontsize="small",
+                    color="white" if v > vmax / 2 else "black")
+    ax.set_xlabel("文章（文件名）")
+    ax.set_ylabel("公司（规范名）")
+    shown = "" if top is None or len(m) < top else f"（前 {top} 家）"
+    ax.set_title(f"公司 × 文章：提及次数{shown}")
+    fig.colorbar(image, ax=ax, label="提及次数（次）")
+    return fig

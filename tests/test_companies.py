@@ -1,0 +1,234 @@
+"""Tests for analysis.companies: gazetteer, matching rules, mentions, summaries, discovery."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.companies import (MENTION_COLUMNS, TABLE_COLUMNS, CANDIDATE_COLUMNS, co_mentions, company_table,
+                                discover_candidates, find_mentions, load_gazetteer, summarize_mentions)
+
+
+def names(text, **kw):
+    return find_mentions(text, **kw)["company"].tolist()
+
+
+def sents(*texts, article="a"):
+    return pd.DataFrame({"article": article, "paragraph": range(len(texts)), "sentence": range(len(texts)),
+                         "text": list(texts)})
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+def test_gazetteer_is_large_and_complete():
+    g = load_gazetteer()
+    assert len(g) >= 150
+    assert not g.companies[["company", "company_en", "sector", "country"]].eq("").any().any()
+    for name in ["深度求索", "MiniMax", "零一万物", "阶跃星辰", "英伟达", "柯达", "新浪"]:
+        assert name in set(g.companies["company"])
+
+
+def test_user_file_adds_company_and_alias(tmp_path):
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("companies:\n"
+                     "  - {name: 星河智能, en: Xinghe AI, aliases: [星河AI], sector: ai, country: CN}\n"
+                     "  - {name: 百度, en: Baidu, aliases: [度厂], sector: internet, country: CN}\n",
+                     encoding="utf-8")
+    g = load_gazetteer(extra=extra)
+    assert names("星河AI和度厂都在做模型", gazetteer=g) == ["星河智能", "百度"]
+    assert names("星河AI和度厂都在做模型") == []  # the package gazetteer is untouched
+
+
+def test_bad_gazetteer_files(tmp_path):
+    with pytest.raises(ValueError, match="not found"):
+        load_gazetteer(extra=tmp_path / "missing.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("companies:\n  - {name: 无名}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="needs name, en, sector, country"):
+        load_gazetteer(extra=bad)
+    clash = tmp_path / "clash.yaml"
+    clash.write_text("companies:\n  - {name: 度厂公司, en: Duchang, aliases: [百度], sector: ai, country: CN}\n",
+                     encoding="utf-8")
+    with pytest.raises(ValueError, match="names both"):
+        load_gazetteer(extra=clash)
+
+
+# --------------------------------------------------------------------------- matching
+
+def test_alias_merging():
+    m = find_mentions("谷歌、Google和谷歌公司；Facebook改名Meta；Open AI即OpenAI；字节即字节跳动，阿里即阿里巴巴，讯飞即科大讯飞")
+    assert m["company"].tolist() == ["谷歌", "谷歌", "谷歌", "Meta", "Meta", "OpenAI", "OpenAI",
+                                     "字节跳动", "字节跳动", "阿里巴巴", "阿里巴巴", "科大讯飞", "科大讯飞"]
+    assert m["alias"].tolist()[:6] == ["谷歌", "Google", "谷歌公司", "Facebook", "Meta", "Open AI"]
+
+
+def test_longest_match_wins():
+    assert find_mentions("阿里巴巴和Google DeepMind")[["company", "alias"]].values.tolist() == [
+        ["阿里巴巴", "阿里巴巴"], ["DeepMind", "Google DeepMind"]]
+
+
+def test_traditional_input_keeps_original_alias_and_offsets():
+    m = find_mentions("聯想集團、蘋果公司與網易嚴選；輝達和臉書")
+    assert m[["company", "alias", "start", "end"]].values.tolist() == [
+        ["联想", "聯想集團", 0, 4], ["苹果", "蘋果公司", 5, 9], ["英伟达", "輝達", 15, 17], ["Meta", "臉書", 18, 20]]
+    assert names("他由此聯想到諾基亞") == ["诺基亚"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Meta和Metaverse", ["Meta"]),            # not inside a longer Latin word
+    ("meta分析", []),                         # lower case and the meta-analysis rule
+    ("MetaX是沐曦的英文名", ["沐曦", "沐曦"]),  # MetaX, not Meta
+    ("360公司和调频365、3600元", ["360"]),      # not inside other numbers
+    ("X AI不是AI，xAI也是", ["xAI", "xAI"]),   # X AI whole, bare AI never
+    ("Tiktok与VIVO", ["TikTok", "vivo"]),       # case of the later letters ignored
+    ("GPTNB不是GPT", []),                      # products never count
+])
+def test_word_boundaries(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 苹果: company / fruit
+    ("爆火的却是IBM和苹果", ["IBM", "苹果"]),
+    ("苹果发布了新款iPhone", ["苹果"]),
+    ("我每天吃一个苹果", []),
+    ("苹果树下的苹果很好吃", []),
+    # 小米: company / grain
+    ("BAT字节美团滴滴小米等大厂", ["百度", "阿里巴巴", "腾讯", "字节跳动", "美团", "滴滴", "小米"]),
+    ("雷军创办了小米", ["小米"]),
+    ("早上喝一碗小米粥", []),
+    ("小米加步枪", []),
+    # 联想: company / verb
+    ("依托了当时国内PC领域的霸主联想", ["联想"]),
+    ("之后，联想高层想要做大FM365", ["联想", "FM365"]),
+    ("这让人联想到胶卷时代", []),
+    ("看到这张图，我联想起了童年", []),
+    # 步步高: company / idiom
+    ("段永平将步步高一分为三，形成了步步高教育电子、OPPO、VIVO", ["步步高", "步步高教育电子", "OPPO", "vivo"]),
+    ("祝你步步高升", []),
+    ("他的业绩步步高", []),
+    # 网易 / 新浪 / 腾讯 inside product names
+    ("网易曾独立出网易严选等平台", ["网易"]),
+    ("新浪也曾成功剥离出了微博，新浪微博如今很大", ["新浪"]),
+    ("据腾讯新闻报道", []),
+    # more readings
+    ("阿里山的风景", []),
+    ("字节跳动的抖音", ["字节跳动"]),
+    ("每个字符占两个字节", []),
+    ("360度全景相机", []),
+    ("一滴滴汗水", []),
+])
+def test_ambiguity_rules(text, expected):
+    assert names(text) == expected
+
+
+def test_groups_expand_or_not():
+    m = find_mentions("BAT之外")
+    assert m[["company", "alias", "group"]].values.tolist() == [
+        ["百度", "BAT", "BAT"], ["阿里巴巴", "BAT", "BAT"], ["腾讯", "BAT", "BAT"]]
+    assert names("BAT之外", expand_groups=False) == []
+
+
+def test_persons_are_not_companies():
+    assert names("扎克伯格、王慧文、何小鹏和马斯克") == []
+    assert names("小鹏汽车和何小鹏") == ["小鹏汽车"]
+
+
+# --------------------------------------------------------------------------- frames
+
+def test_mentions_frame_columns_and_values():
+    m = find_mentions(sents("百度和腾讯。", "没有公司。", "Google收购了DeepMind。"))
+    assert list(m.columns) == MENTION_COLUMNS
+    assert m[["paragraph", "sentence", "company", "start", "end"]].values.tolist() == [
+        [0, 0, "百度", 0, 2], [0, 0, "腾讯", 3, 5], [2, 2, "谷歌", 0, 6], [2, 2, "DeepMind", 9, 17]]
+    assert m["text"].iloc[2] == "Google收购了DeepMind。"
+
+
+def test_empty_and_bad_input():
+    empty = find_mentions(sents().astype({"text": str}))
+    assert empty.empty and list(empty.columns) == MENTION_COLUMNS
+    assert list(company_table(sents()).columns) == TABLE_COLUMNS
+    assert co_mentions(empty).empty
+    with pytest.raises(ValueError, match="lacks columns"):
+        find_mentions(pd.DataFrame({"text": ["百度"]}))
+    with pytest.raises(ValueError, match="expected a Corpus"):
+        find_mentions(42)
+    with pytest.raises(ValueError, match="Gazetteer"):
+        find_mentions("百度", gazetteer="companies.yaml")
+    with pytest.raises(ValueError, match="lacks columns"):
+        summarize_mentions(pd.DataFrame({"company": ["百度"]}))
+
+
+def test_input_frame_not_mutated():
+    frame = sents("百度和腾讯。")
+    before = frame.copy()
+    company_table(frame)
+    pd.testing.assert_frame_equal(frame, before)
+
+
+def test_company_table_counts_paragraphs_and_first_position():
+    frame = pd.DataFrame({"article": ["a", "a", "a", "a", "b"], "paragraph": [0, 0, 1, 2, 0],
+                          "sentence": [0, 1, 2, 3, 0],
+                          "text": ["开头。", "百度和Baidu。", "百度公司。", "腾讯。", "腾讯。"]})
+    t = company_table(frame)
+    assert t[["article", "company", "mentions", "aliases", "n_paragraphs", "first_sentence",
+              "first_position"]].values.tolist() == [
+        ["a", "百度", 3, "百度、Baidu、百度公司", 2, 1, 0.25],
+        ["a", "腾讯", 1, "腾讯", 1, 3, 0.75],
+        ["b", "腾讯", 1, "腾讯", 1, 0, 0.0]]
+    assert t["sector"].tolist() == ["internet"] * 3
+
+
+def test_co_mentions_by_paragraph():
+    m = find_mentions(pd.DataFrame({"article": ["a", "a", "b"], "paragraph": [0, 0, 0], "sentence": [0, 1, 0],
+                                    "text": ["百度和腾讯。", "还有百度。", "腾讯、百度、美团。"]}))
+    assert co_mentions(m).values.tolist() == [["百度", "腾讯", 2, 2], ["百度", "美团", 1, 1], ["美团", "腾讯", 1, 1]]
+
+
+# --------------------------------------------------------------------------- discovery
+
+def _tokens(rows):
+    out = pd.DataFrame(rows, columns=["token", "pos", "start", "end"])
+    out.insert(0, "article", "a")
+    out.insert(1, "paragraph", 0)
+    out.insert(2, "sentence", 0)
+    out.insert(3, "position", range(len(out)))
+    out["is_stopword"] = out["token"].isin(["的", "和"])
+    return out
+
+
+def test_discover_candidates():
+    text = "星河公司和Lumina的大模型，比百度强。We did nothing wrong at all."
+    toks = _tokens([("星河", "n", 0, 2), ("公司", "n", 2, 4), ("和", "c", 4, 5), ("Lumina", "eng", 5, 11),
+                    ("的", "uj", 11, 12), ("大模型", "n", 12, 15), ("比", "p", 16, 17), ("百度", "nz", 17, 19),
+                    ("强", "a", 19, 20)])
+    d = discover_candidates(sents(text), tokens=toks)
+    assert list(d.columns) == CANDIDATE_COLUMNS
+    assert d[["candidate", "sources", "count", "example"]].values.tolist() == [
+        ["Lumina", "latin, pos:eng", 1, text], ["星河", "+公司", 1, text]]
+    assert discover_candidates(sents(text), tokens=toks, min_count=2).empty
+    assert discover_candidates(sents(), tokens=toks).empty
+    with pytest.raises(ValueError, match="min_count"):
+        discover_candidates(sents(text), tokens=toks, min_count=0)
+
+
+# --------------------------------------------------------------------------- the seeds
+
+# What a careful reader marks in the two seed essays (docs: analysis/data/README.md, "Companies").
+SEED_000 = {"360": 4, "柯达": 3, "施乐": 2, "IBM": 1, "微软": 1, "苹果": 1, "谷歌": 1}
+SEED_003 = {"Meta": 24, "谷歌": 13, "DeepMind": 9, "FM365": 6, "百度": 5, "联想": 5, "诺基亚": 4, "OpenAI": 3,
+            "微软": 3, "搜狐": 2, "搜狗": 2, "新浪": 2, "网易": 2, "美团": 2, "腾讯": 2, "阿里巴巴": 2, "360": 1,
+            "AOL": 1, "Anthropic": 1, "Hugging Face": 1, "Netflix": 1, "OPPO": 1, "TikTok": 1, "vivo": 1,
+            "xAI": 1, "亚马逊": 1, "字节跳动": 1, "小米": 1, "拼多多": 1, "步步高": 1, "步步高教育电子": 1,
+            "滴滴": 1, "科大讯飞": 1, "英伟达": 1, "苹果": 1}
+
+
+@pytest.fixture(scope="module")
+def seed_table():
+    load = pytest.importorskip("analysis.load")
+    return company_table(load.load_corpus())
+
+
+def test_seeds_every_company_with_its_count(seed_table):
+    for stem, expected in (("000_4856daba4f8256cd", SEED_000), ("003_6e910e20341e97d3", SEED_003)):
+        got = seed_table[seed_table["article"] == stem].set_index("company")["mentions"].to_dict()
+        assert got == expected, stem
