@@ -44,6 +44,8 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
 _MD_RULE = re.compile(r"^\s*([-*_=—])(?:\s*\1){2,}\s*$", re.M)
 _URL = re.compile(r"https?://[^\s\u3000-\u303f\uff00-\uffef“”]+")
 _PINYIN = re.compile(rf"\((?:{_SYLLABLE})(?: {_SYLLABLE})*\)")
+# An annotation with lost-byte markers inside (``(tuán\ufffd)``): pinyin once the markers go.
+_PINYIN_LOST = re.compile(rf"\([a-zü{_TONE} \ufffd]*\ufffd[a-zü{_TONE} \ufffd]*\)")
 _PINYIN_BROKEN = re.compile(rf"\?(?:{_SYLLABLE})\)")
 _SECTION_NO_Q = re.compile(r"^(\d+(?:\.\d+)+)\?$")
 _HALF_PUNCT = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
@@ -96,7 +98,12 @@ def remove_pinyin(text: str) -> str:
     """
     if "(" not in text and ")" not in text:
         return text
-    return _PINYIN_BROKEN.sub(LOST, _PINYIN.sub("", text))
+    if LOST in text:  # the mojibake step drops markers: an annotation they hide must go now
+        text = _PINYIN_LOST.sub(lambda m: "" if _PINYIN.fullmatch(m.group().replace(LOST, "")) else m.group(), text)
+    n = 1
+    while n:  # removing one annotation can lay bare another: 構((chuàng)gòu)
+        text, n = _PINYIN.subn("", text)
+    return _PINYIN_BROKEN.sub(LOST, text)
 
 
 def fix_mojibake(text: str) -> str:
@@ -118,7 +125,11 @@ def normalize_punctuation(text: str) -> str:
     >>> normalize_punctuation("在上一篇中,我認為:好?是的. 384.33美元, 2.1節; We lost, sadly.")
     '在上一篇中，我認為：好？是的。 384.33美元， 2.1節； We lost, sadly.'
     """
-    text = _PUNCT_RE.sub(lambda m: _HALF_PUNCT[m.group(1) or m.group(2)], text)
+    while True:  # to a fixed point: a converted mark is context for the next (``\u3000!?`` -> ``！？``)
+        after = _PUNCT_RE.sub(lambda m: _HALF_PUNCT[m.group(1) or m.group(2)], text)
+        if after == text:
+            break
+        text = after
     return _PERIOD_RE.sub("。", text)
 
 
@@ -150,13 +161,14 @@ def trim_elision(text: str) -> str:
 
 
 def normalize_whitespace(text: str) -> str:
-    """Collapse spaces; remove spaces next to Chinese characters and punctuation; strip.
+    """Collapse spaces; remove spaces next to Chinese characters and punctuation; strip; a text left
+    with nothing but a horizontal rule (``————``) becomes empty.
 
     >>> normalize_whitespace(" 超级 APP 的 AI Agent\u3000 ")
     '超级APP的AI Agent'
     """
-    text = _SPACES.sub(" ", text)
-    return _SPACE_NEAR_CJK.sub("", text).strip()
+    text = _SPACE_NEAR_CJK.sub("", _SPACES.sub(" ", text)).strip()
+    return "" if _MD_RULE.fullmatch(text) else text  # a rule that earlier steps laid bare
 
 
 #: The default pipeline, in order. Each entry is ``(name, function)``.

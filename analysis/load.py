@@ -121,13 +121,6 @@ def decode_bytes(data: bytes, *, path: str | Path = "<bytes>") -> tuple[str, str
         raise CorpusError(path, "cannot detect the text encoding (binary file, or undecodable bytes)")
     encoding = _SUPERSET.get(best.encoding, best.encoding)
     text = _strict_decode(data, encoding)
-    if text is None or _han_share(text) > 0.05 or encoding in _CHINESE:
-        # GBK and Big5 byte ranges overlap and detectors confuse them on short texts: of the Chinese
-        # encodings that decode the bytes strictly, keep the one whose characters are the most common
-        decoded = {enc: t for enc in _CHINESE if (t := _strict_decode(data, enc)) is not None}
-        if decoded:
-            encoding = max(decoded, key=lambda enc: _han_plausibility(decoded[enc]))
-            text = decoded[encoding]
     if text is None:
         raise CorpusError(path, f"undecodable bytes for the detected encoding {encoding}")
     if _control_share(text) > 0.01:
@@ -163,6 +156,14 @@ def _most_plausible(data: bytes, encodings) -> tuple[str, str] | None:
         if score >= 0.6 and (best is None or score > best[0]):
             best = (score, text, encoding)
     return None if best is None else best[1:]
+
+
+def _strict_decode(data: bytes, encoding: str) -> str | None:
+    """``data`` decoded strictly, or None (undecodable bytes, or an encoding Python does not know)."""
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
 
 
 def _control_share(text: str) -> float:

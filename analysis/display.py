@@ -1,0 +1,89 @@
+"""Small HTML helpers for the notebooks: the evidence next to each number.
+
+Each function returns an HTML string (wrap it in ``IPython.display.HTML`` to show it); text is
+escaped, so a sentence can never inject markup.
+
+>>> highlight("大厂很保守", [(0, 2, "target"), (3, 5, "against")])
+'<mark class="target" style="background:#cfe3ff">大厂</mark>很<mark class="against" style="background:#ffd0d0">保守</mark>'
+"""
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+#: Background colour per kind of span.
+COLORS = {"target": "#cfe3ff", "favour": "#c8f0c8", "against": "#ffd0d0", "company": "#ffe9a8",
+          "keyword": "#ffe9a8", "removed": "#ffd0d0", "added": "#c8f0c8"}
+
+
+def highlight(text: str, spans, *, colors: dict[str, str] | None = None) -> str:
+    """``text`` as HTML with each ``(start, end, kind)`` span marked in the colour of its kind.
+
+    Overlapping spans: the earlier one wins and the later one is skipped.
+    """
+    colors = {**COLORS, **(colors or {})}
+    out, at = [], 0
+    for start, end, kind in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if start < at or end <= start:
+            continue
+        if kind not in colors:
+            raise ValueError(f"unknown span kind {kind!r}; known: {sorted(colors)}")
+        out.append(escape(text[at:start]))
+        out.append(f'<mark class="{kind}" style="background:{colors[kind]}">{escape(text[start:end])}</mark>')
+        at = end
+    out.append(escape(text[at:]))
+    return "".join(out)
+
+
+def _table(rows, header) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td style='text-align:left'>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def kwic_html(lines: pd.DataFrame, *, limit: int = 20) -> str:
+    """KWIC lines (from :func:`analysis.keywords.kwic`) as a table, keyword highlighted.
+
+    >>> k = pd.DataFrame({"article": ["a"], "sentence": [3], "left": ["互联网"], "keyword": ["大厂"], "right": ["病"]})
+    >>> "<mark" in kwic_html(k)
+    True
+    """
+    rows = [(escape(str(r.article)), r.sentence, f"<div style='text-align:right'>{escape(r.left)}</div>",
+             highlight(r.keyword, [(0, len(r.keyword), "keyword")]), escape(r.right))
+            for r in lines.head(limit).itertuples(index=False)]
+    return _table(rows, ["article", "sentence", "left", "keyword", "right"]) if rows else "<p>(no occurrence)</p>"
+
+
+def mentions_html(mentions: pd.DataFrame, *, limit: int = 20) -> str:
+    """Sentences of :func:`analysis.companies.find_mentions` with every company alias highlighted."""
+    rows = []
+    for (article, sentence), group in mentions.groupby(["article", "sentence"], sort=False):
+        spans = [(s, e, "company") for s, e in zip(group["start"], group["end"])]
+        names = "、".join(dict.fromkeys(group["company"]))
+        rows.append((escape(str(article)), sentence, escape(names), highlight(group["text"].iloc[0], spans)))
+        if len(rows) == limit:
+            break
+    return _table(rows, ["article", "sentence", "companies", "text"]) if rows else "<p>(no mention)</p>"
+
+
+def evidence_html(evidence: pd.DataFrame, *, limit: int = 20) -> str:
+    """Scored sentences of :func:`analysis.stance.score_sentences`: target blue, favour green,
+    against red, with the score and the words that drove it."""
+    rows = []
+    for r in evidence.head(limit).itertuples(index=False):
+        spans = [(c[0], c[1], c[3]) for c in r.cues]
+        rows.append((escape(str(r.article)), r.sentence, escape(r.target), f"{r.score:+.2f}",
+                     highlight(r.text, spans), escape(r.drivers)))
+    return (_table(rows, ["article", "sentence", "target", "score", "text", "drivers"])
+            if rows else "<p>(no scored sentence)</p>")
+
+
+def report_html(report: pd.DataFrame, *, per_step: int = 2, width: int = 80) -> str:
+    """The cleaning report with up to ``per_step`` before → after examples per step and article."""
+    rows = []
+    for r in report.itertuples(index=False):
+        examples = [f"<code>{escape(b[:width])}</code> → <code>{escape(a[:width]) or '(removed)'}</code>"
+                    for b, a in list(r.examples)[:per_step]]
+        rows.append((escape(str(r.article)), escape(r.step), r.n_changes, "<br>".join(examples)))
+    return _table(rows, ["article", "step", "changes", "examples (before → after)"])
