@@ -304,9 +304,6 @@ def split_sentences(text: str) -> list[str]:
             j = i + 1
             while j < n and (text[j] in _SENTENCE_END or text[j] in _CLOSERS):
                 j += 1
-            if text[i] == "." and text[i + 1:i + 2].isalnum():
-                i += 1
-                continue
             piece = text[start:j].strip()
             if piece:
                 sentences.append(piece)

@@ -24,6 +24,7 @@ import csv
 import re
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -212,20 +213,15 @@ def split_front_matter(text: str, *, path: str | Path = "<text>") -> tuple[dict,
 
 
 # ---------------------------------------------------------------- paragraph kinds
-def _boilerplate_patterns() -> list[re.Pattern]:
+@lru_cache(maxsize=1)
+def _boilerplate_patterns() -> tuple[re.Pattern, ...]:
     lines = config.data_path("boilerplate.txt").read_text(encoding="utf-8").splitlines()
-    return [re.compile(line) for line in lines if line.strip() and not line.startswith("#")]
-
-
-_BOILERPLATE = None
+    return tuple(re.compile(line) for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _is_boilerplate(line: str) -> bool:
-    global _BOILERPLATE
-    if _BOILERPLATE is None:
-        _BOILERPLATE = _boilerplate_patterns()
     simple = to_simplified(line)
-    return any(p.search(simple) for p in _BOILERPLATE)
+    return any(p.search(simple) for p in _boilerplate_patterns())
 
 
 def classify_lines(lines: list[str], clean: list[str] | None = None) -> list[str]:

@@ -6,7 +6,6 @@ Also runs the report notebook with papermill-style parameters on a folder of thr
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import nbformat
 import pytest

@@ -4,7 +4,6 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import stance
 from analysis.stance import (EVIDENCE_COLUMNS, TABLE_COLUMNS, agreement, bootstrap_ci, cohen_kappa,
                              load_gold, load_targets, match_spans, score_sentences, stance_label,
                              stance_table)

@@ -1,7 +1,6 @@
 """Tests for analysis.tokens: segmentation, user dictionary, stopwords, the tokens frame."""
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 
