@@ -213,32 +213,115 @@ class StepLog:
             self.examples.extend(other.examples[:room])
 
 
+def _common_prefix(a: str, i: int, b: str, j: int) -> int:
+    """Length of the common prefix of ``a[i:]`` and ``b[j:]``: galloping slice compares (C speed),
+    then a binary search below the first failed step."""
+    limit = min(len(a) - i, len(b) - j)
+    if limit <= 0 or a[i] != b[j]:
+        return 0
+    n, step = 1, 1
+    while n + step <= limit and a[i + n:i + n + step] == b[j + n:j + n + step]:
+        n, step = n + step, step * 2
+    while step > 1:
+        step //= 2
+        if n + step <= limit and a[i + n:i + n + step] == b[j + n:j + n + step]:
+            n += step
+    return n
+
+
+def _deletions(before: str, after: str):
+    """Opcodes when ``after`` is ``before`` with runs deleted (markup, annotations, spaces: most steps).
+
+    Greedy leftmost embedding of ``after`` in ``before``, in near-linear time (C-speed slice compares
+    and ``str.find``); ``None`` when ``after`` is not a subsequence of ``before`` (something was added
+    or replaced: difflib decides).
+
+    >>> _deletions("創(chuàng)業(yè)好", "創業好")
+    [(1, 9, 1, 1), (10, 14, 2, 2)]
+    """
+    ops, i, j = [], 0, 0
+    while True:
+        k = _common_prefix(before, i, after, j)
+        i, j = i + k, j + k
+        if j == len(after):
+            break
+        pos = before.find(after[j], i + 1)
+        if pos < 0:
+            return None
+        ops.append((i, pos, j, j))
+        i = pos
+    if i < len(before):
+        ops.append((i, len(before), j, j))
+    return ops
+
+
+def _substitutions(before: str, after: str):
+    """Opcodes of two strings of one length, compared position by position (OpenCC, punctuation):
+    runs of differing code points, found with numpy.
+
+    >>> _substitutions("大廠的團隊", "大厂的团队")
+    [(1, 2, 1, 2), (3, 5, 3, 5)]
+    """
+    import numpy as np
+
+    differ = (np.frombuffer(before.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+              != np.frombuffer(after.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], differ, [False])).astype(np.int8)))
+    return [(i, j, i, j) for i, j in zip(edges[::2].tolist(), edges[1::2].tolist())]
+
+
+def _local_edits(before: str, after: str, *, window: int = 8, anchor: int = 2):
+    """Opcodes when the changes are short and far apart (``, `` -> ``，``): at each difference, the
+    smallest skip on each side (up to ``window`` characters) after which ``anchor`` characters agree
+    again; ``None`` if some difference is longer (difflib decides).
+
+    >>> _local_edits("好, 是的. 对", "好，是的。对")
+    [(1, 3, 1, 2), (5, 7, 4, 5)]
+    """
+    ops, i, j, nb, na = [], 0, 0, len(before), len(after)
+    while True:
+        k = _common_prefix(before, i, after, j)
+        i, j = i + k, j + k
+        if i == nb or j == na:
+            break
+        skip = next(((d1, total - d1) for total in range(1, 2 * window + 1)
+                     for d1 in range(max(0, total - window), min(total, window) + 1)
+                     if _agree(before, i + d1, after, j + total - d1, anchor)), None)
+        if skip is None:
+            return None
+        ops.append((i, i + skip[0], j, j + skip[1]))
+        i, j = i + skip[0], j + skip[1]
+    if i < nb or j < na:
+        ops.append((i, nb, j, na))
+    return ops
+
+
+def _agree(a: str, i: int, b: str, j: int, anchor: int) -> bool:
+    """``a[i:]`` and ``b[j:]`` start with the same ``anchor`` characters (or are the same short tail)."""
+    if i > len(a) or j > len(b):
+        return False
+    head = a[i:i + anchor]
+    return head == b[j:j + anchor] and (len(head) == anchor or len(a) - i == len(b) - j)
+
+
 def _opcodes(before: str, after: str):
-    if len(before) == len(after):  # character-for-character steps (OpenCC) diff in linear time
-        i = 0
-        n = len(before)
-        while i < n:
-            if before[i] != after[i]:
-                j = i
-                while j < n and before[j] != after[j]:
-                    j += 1
-                yield i, j, i, j
-                i = j
-            else:
-                i += 1
-        return
-    if len(before) + len(after) > 20_000:  # too long for difflib: one change between common ends
-        p = 0
-        while p < min(len(before), len(after)) and before[p] == after[p]:
-            p += 1
-        s = 0
-        while s < min(len(before), len(after)) - p and before[-1 - s] == after[-1 - s]:
-            s += 1
-        yield p, len(before) - s, p, len(after) - s
-        return
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        if tag != "equal":
-            yield i1, i2, j1, j2
+    """Edits turning ``before`` into ``after`` as ``(i1, i2, j1, j2)``: exact accounting of every
+    character, in near-linear time for the usual steps; difflib only for what they cannot align."""
+    if len(before) == len(after):
+        return _substitutions(before, after)
+    ops = _deletions(before, after) if len(after) < len(before) else None
+    if ops is None:
+        ops = _local_edits(before, after)
+    if ops is not None:
+        return ops
+    p = _common_prefix(before, 0, after, 0)
+    s = _common_prefix(before[::-1], 0, after[::-1], 0)
+    s = min(s, len(before) - p, len(after) - p)
+    middle_b, middle_a = before[p:len(before) - s], after[p:len(after) - s]
+    if len(middle_b) + len(middle_a) > 20_000:  # too long for difflib: one change between the common ends
+        return [(p, len(before) - s, p, len(after) - s)]
+    return [(p + i1, p + i2, p + j1, p + j2) for tag, i1, i2, j1, j2
+            in SequenceMatcher(None, middle_b, middle_a, autojunk=False).get_opcodes() if tag != "equal"]
 
 
 def diff_log(before: str, after: str, *, context: int = 6, max_examples: int = 3) -> StepLog:

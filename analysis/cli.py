@@ -18,6 +18,8 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
                    help="folder of articles (.txt/.md); default: the project's seeds/")
     p.add_argument("--skip-bad", action="store_true",
                    help="skip files that cannot be read, with a warning, instead of stopping")
+    p.add_argument("--workers", type=int, default=1,
+                   help="processes that read and clean the articles (default 1; same result)")
 
 
 def _add_table_options(p: argparse.ArgumentParser) -> None:
@@ -78,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
 def _corpus(args):
     from .load import load_corpus
 
-    return load_corpus(args.seeds, errors="warn" if args.skip_bad else "raise")
+    if args.workers < 1:
+        raise SystemExit(f"error: --workers must be at least 1, not {args.workers}")
+    return load_corpus(args.seeds, errors="warn" if args.skip_bad else "raise", workers=args.workers)
 
 
 def _run(args) -> int:

@@ -18,3 +18,6 @@ class CorpusError(Exception):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+    def __reduce__(self):  # pickled as its two fields, so it crosses from worker processes intact
+        return type(self), (self.path, self.reason)

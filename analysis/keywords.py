@@ -217,12 +217,14 @@ def bind_log_odds(counts: pd.DataFrame, *, prior: str = "pooled", alpha0: float 
 
 
 # ---------------------------------------------------------------- keyness
-def _g2(a: float, b: float, n1: float, n2: float) -> float:
-    """Dunning's log-likelihood G² = 2 Σ O ln(O/E) over the 2×2 table (0·ln 0 = 0)."""
+def _g2(a, b, n1, n2):
+    """Dunning's log-likelihood G² = 2 Σ O ln(O/E) over the 2×2 table (0·ln 0 = 0); arrays in, array out."""
     c, d, total = n1 - a, n2 - b, n1 + n2
     observed = (a, b, c, d)
     expected = (n1 * (a + b) / total, n2 * (a + b) / total, n1 * (c + d) / total, n2 * (c + d) / total)
-    return 2.0 * sum(o * math.log(o / e) for o, e in zip(observed, expected) if o > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cells = [np.where(o > 0, o * np.log(o / e), 0.0) for o, e in zip(observed, expected)]
+    return 2.0 * (cells[0] + cells[1] + cells[2] + cells[3])
 
 
 def bind_keyness(counts: pd.DataFrame) -> pd.DataFrame:
@@ -250,15 +252,13 @@ def bind_keyness(counts: pd.DataFrame) -> pd.DataFrame:
         return out.assign(**{c: pd.Series(np.nan, index=out.index, dtype=float) for c in cols})
     sizes = _article_sizes(out)
     corpus = float(sizes.sum())
-    term_total = out.groupby("term")["n"].transform("sum")
-    g2, p, lr = [], [], []
-    for a, y, article in zip(out["n"].astype(float), term_total.astype(float), out["article"]):
-        n1 = sizes[article]
-        b, n2 = y - a, corpus - n1
-        g = _g2(a, b, n1, n2)
-        g2.append(g)
-        p.append(math.erfc(math.sqrt(g / 2.0)))
-        lr.append(math.log2(((a or 0.5) / n1) / ((b or 0.5) / n2)))
+    a = out["n"].to_numpy(dtype=float)
+    b = out.groupby("term")["n"].transform("sum").to_numpy(dtype=float) - a
+    n1 = out["article"].map(sizes).to_numpy(dtype=float)
+    n2 = corpus - n1
+    g2 = _g2(a, b, n1, n2)
+    p = [math.erfc(math.sqrt(g / 2.0)) for g in g2.tolist()]
+    lr = np.log2((np.where(a > 0, a, 0.5) / n1) / (np.where(b > 0, b, 0.5) / n2))
     out["g2"], out["p_value"], out["log_ratio"] = g2, p, lr
     return out
 
@@ -299,6 +299,7 @@ def keyword_table(corpus, *, top: int | None = 20, prior: str = "pooled", alpha0
     if top is not None and (not isinstance(top, int) or top < 1):
         raise ValueError(f"top must be a positive integer or None, not {top!r}")
     tokens, _ = _tokens_of(corpus, keep_single_chars=keep_single_chars)
+    tokens = tokens[[c for c in ("article", "token", "is_stopword") if c in tokens.columns]]
     if not keep_single_chars and len(tokens):
         tokens = tokens[tokens["token"].str.len() > 1]
     counts = count_terms(tokens)

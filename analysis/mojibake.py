@@ -28,9 +28,14 @@ annotation such as ``?yàn)``):
 from __future__ import annotations
 
 import math
+from array import array
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Marker for "a byte was lost here", left by the pinyin step in place of ``?yàn)``-style fragments.
 LOST = "\ufffd"
@@ -75,12 +80,25 @@ def _by_lead_and_trail():
     return leads, trails
 
 
+class _Model(NamedTuple):
+    """Character counts from jieba's dictionary: unigrams, and bigrams packed as sorted integer codes
+    ``ord(a) << 21 | ord(b)`` (a few MB, where a dict of pairs takes about 90 MB)."""
+
+    unigram: Counter
+    bigram_codes: "np.ndarray"
+    bigram_counts: "np.ndarray"
+    left: dict  # total count of bigrams starting with a character
+    total: int
+
+
 @lru_cache(maxsize=1)
-def _model():
+def _model() -> _Model:
     """Character unigram and bigram counts from jieba's dictionary (Simplified)."""
     from importlib.resources import files
 
-    unigram, bigram = Counter(), Counter()
+    import numpy as np
+
+    unigram, codes, freqs = Counter(), array("q"), array("q")  # machine ints: no object per pair
     with (files("jieba") / "dict.txt").open(encoding="utf-8") as fh:
         for line in fh:
             parts = line.split(" ")
@@ -90,12 +108,27 @@ def _model():
             for i, ch in enumerate(word):
                 unigram[ch] += freq
                 if i:
-                    bigram[word[i - 1], ch] += freq
-    total = sum(unigram.values())
+                    codes.append(ord(word[i - 1]) << 21 | ord(ch))
+                    freqs.append(freq)
+    bigram_codes, inverse = np.unique(np.frombuffer(codes, dtype=np.int64), return_inverse=True)
+    bigram_counts = np.bincount(inverse, weights=np.frombuffer(freqs, dtype=np.int64)).astype(np.int64)
     left = Counter()
-    for (a, _), n in bigram.items():
-        left[a] += n
-    return unigram, bigram, left, total
+    for code, n in zip((bigram_codes >> 21).tolist(), bigram_counts.tolist()):
+        left[chr(code)] += n
+    return _Model(unigram, bigram_codes, bigram_counts, dict(left), sum(unigram.values()))
+
+
+def _bigram_count(a, b):
+    """Dictionary count of the character pair ``a b``; ``a`` and ``b`` may be arrays of code points
+    (broadcast against each other) or single characters."""
+    import numpy as np
+
+    model = _model()
+    scalar = isinstance(a, str)
+    key = (np.asarray(ord(a) if scalar else a, dtype=np.int64) << 21) | np.asarray(ord(b) if scalar else b, dtype=np.int64)
+    idx = np.minimum(np.searchsorted(model.bigram_codes, key), len(model.bigram_codes) - 1)
+    counts = np.where(model.bigram_codes[idx] == key, model.bigram_counts[idx], 0)
+    return int(counts) if scalar else counts
 
 
 @lru_cache(maxsize=65536)
@@ -109,23 +142,59 @@ def _simplified(ch: str) -> str:
 def _p_unigram(ch: str) -> float:
     if ch in _PUNCT_PRIOR:
         return _PUNCT_PRIOR[ch]
-    unigram, _, _, total = _model()
-    return max(unigram.get(_simplified(ch), 0) / total, _FLOOR)
+    model = _model()
+    return max(model.unigram.get(_simplified(ch), 0) / model.total, _FLOOR)
 
 
 def _logp(a: str, b: str) -> float:
     """log P(b | a), interpolating the bigram with the unigram."""
-    a, b = _FULLWIDTH.get(a, a), _FULLWIDTH.get(b, b)
-    if (a, b) in _PUNCT_BIGRAM:
-        return math.log(_PUNCT_BIGRAM[a, b])
-    if b in _PUNCT_PRIOR or a in _PUNCT_PRIOR:  # the dictionary knows no punctuation: no context
-        return math.log(_p_unigram(b))
-    _, bigram, left, _ = _model()
-    a, b = _simplified(a), _simplified(b)
-    pu = _p_unigram(b)
-    n_a = left.get(a, 0)
-    pb = bigram.get((a, b), 0) / n_a if n_a else 0.0
-    return math.log(0.7 * pb + 0.3 * pu if n_a else pu)
+    return float(_log_transitions([a], [b])[0, 0])
+
+
+class _Chars(NamedTuple):
+    mapped: tuple[str, ...]  # full-width form of ASCII punctuation
+    codes: "np.ndarray"  # code points of the Simplified forms
+    p_unigram: "np.ndarray"
+    n_left: "np.ndarray"  # bigram count of pairs starting with the character
+    punct: list[int]  # positions of punctuation (the dictionary has none)
+
+
+@lru_cache(maxsize=4096)
+def _chars(chars: tuple[str, ...]) -> _Chars:
+    """What the character model needs of a list of characters (cached: slots reuse candidate lists)."""
+    import numpy as np
+
+    model = _model()
+    mapped = tuple(_FULLWIDTH.get(ch, ch) for ch in chars)
+    simple = [_simplified(ch) for ch in mapped]
+    return _Chars(mapped, np.array([ord(ch) for ch in simple], dtype=np.int64),
+                  np.array([_p_unigram(ch) for ch in simple]),
+                  np.array([model.left.get(ch, 0) for ch in simple], dtype=np.float64),
+                  [i for i, ch in enumerate(mapped) if ch in _PUNCT_PRIOR])
+
+
+def _log_transitions(prev, nxt):
+    """``log P(c | p)`` for every ``p`` in ``prev`` (rows) and ``c`` in ``nxt`` (columns): the bigram
+    interpolated with the unigram (0.7 / 0.3); punctuation, which the dictionary lacks, by its prior."""
+    import numpy as np
+
+    left, right = _chars(tuple(prev)), _chars(tuple(nxt))
+    a, b, pu = left.mapped, right.mapped, right.p_unigram
+    n_a = left.n_left[:, None]
+    counts = _bigram_count(left.codes[:, None], right.codes[None, :])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(n_a > 0, np.log(0.7 * (counts / np.where(n_a > 0, n_a, 1)) + 0.3 * pu), np.log(pu))
+    # the dictionary knows no punctuation: no context, only the prior (or a known punctuation pair)
+    rows, cols = left.punct, right.punct
+    if rows or cols:
+        log_pu = np.log(pu)
+        out[rows, :] = log_pu
+        out[:, cols] = log_pu[cols]
+        for i in rows:
+            for j in cols:
+                if (a[i], b[j]) in _PUNCT_BIGRAM:
+                    out[i, j] = math.log(_PUNCT_BIGRAM[a[i], b[j]])
+    return out
 
 
 def _encode_run(run: str) -> list[int | None] | None:
@@ -181,22 +250,32 @@ def _candidates(slot: tuple) -> list[str]:
 def _fill(parts: list, left: str, right: str) -> str | None:
     """Choose a character for each slot so the whole reads best (Viterbi over the slots' candidates).
 
-    ``left`` and ``right`` are the text around the run; ``None`` if a slot has no candidate.
+    ``left`` and ``right`` are the text around the run; ``None`` if a slot has no candidate. Ties go
+    to the candidate that comes first in GBK order.
     """
+    import numpy as np
+
     columns = [[p] if isinstance(p, str) else _candidates(p) for p in parts]
     if not all(columns):
         return None
     prev_char = left[-1:]
-    # best[c] = (score, path) of the best reading that ends with candidate c
-    best = {c: ((_logp(prev_char, c) if prev_char else math.log(_p_unigram(c))), [c]) for c in columns[0]}
-    for column in columns[1:]:
-        best = {c: max(((s + _logp(path[-1], c), path + [c]) for s, path in best.values()),
-                       key=lambda item: item[0])
-                for c in column}
+    if prev_char:
+        score = _log_transitions([prev_char], columns[0])[0]
+    else:
+        score = np.log([_p_unigram(c) for c in columns[0]])
+    back = []  # back[k][j]: index in column k of the best predecessor of candidate j of column k + 1
+    for before, column in zip(columns, columns[1:]):
+        total = score[:, None] + _log_transitions(before, column)
+        back.append(total.argmax(axis=0))
+        score = total[back[-1], np.arange(len(column))]
     if right:
-        best = {c: (s + _logp(c, right[0]), path) for c, (s, path) in best.items()}
-    _, path = max(best.values(), key=lambda item: item[0])
-    return _place_quotes(left, "".join(path), right)
+        score = score + _log_transitions(columns[-1], [right[0]])[:, 0]
+    j = int(score.argmax())
+    path = [columns[-1][j]]
+    for k in range(len(back) - 1, -1, -1):
+        j = int(back[k][j])
+        path.append(columns[k][j])
+    return _place_quotes(left, "".join(reversed(path)), right)
 
 
 def _place_quotes(left: str, text: str, right: str) -> str:
@@ -246,7 +325,7 @@ def _is_common(ch: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _common_chars() -> frozenset[str]:
-    unigram = _model()[0]
+    unigram = _model().unigram
     return frozenset(c for c, _ in unigram.most_common(_COMMON_RANK))
 
 
@@ -256,20 +335,18 @@ def _reads_well(chars: list[str]) -> bool:
     han = [c for c in chars if ord(c) >= 0x80]
     if len(han) <= 1:
         return all(_is_common(c) for c in han)
-    bigram = _model()[1]
     pairs = list(zip(han, han[1:]))
-    attested = sum(bigram.get((_simplified(a), _simplified(b)), 0) > 0 for a, b in pairs)
+    attested = sum(_bigram_count(_simplified(a), _simplified(b)) > 0 for a, b in pairs)
     return 2 * attested >= len(pairs)
 
 
 def _coherence(text: str) -> float:
     """Share of adjacent pairs of Chinese characters that the dictionary attests (0 if none)."""
-    bigram = _model()[1]
     pairs = [(a, b) for a, b in zip(text, text[1:]) if ord(a) >= 0x2E80 and ord(b) >= 0x2E80
              and a not in _MARKERS and b not in _MARKERS]
     if not pairs:
         return 0.0
-    return sum(bigram.get((_simplified(a), _simplified(b)), 0) > 0 for a, b in pairs) / len(pairs)
+    return sum(_bigram_count(_simplified(a), _simplified(b)) > 0 for a, b in pairs) / len(pairs)
 
 
 def _best_repair(text: str, start: int) -> tuple[str, int]:

@@ -53,7 +53,7 @@ warm = load_corpus(progress=False); tokenize(warm, workers=1)
 engine = make_tokenizer(engine="auto").engine
 before = rss_now(); t = time.perf_counter()
 stages = {}
-corpus = load_corpus(folder, progress=False); stages["load_clean"] = time.perf_counter() - t
+corpus = load_corpus(folder, progress=False, workers=workers); stages["load_clean"] = time.perf_counter() - t
 tokens = tokenize(corpus, workers=workers); stages["tokenize"] = time.perf_counter() - t - stages["load_clean"]
 table = keyword_table(tokens, top=20)
 stages["keywords"] = time.perf_counter() - t - stages["load_clean"] - stages["tokenize"]

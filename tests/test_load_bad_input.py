@@ -144,6 +144,41 @@ def test_load_article_on_a_folder_or_missing_file(tmp_path):
 def test_errors_argument_is_checked():
     with pytest.raises(ValueError, match="errors must be 'raise' or 'warn'"):
         L.load_corpus(SEEDS_DIR, errors="ignore")
+    for bad in (0, -1, 1.5, "2", True):
+        with pytest.raises(ValueError, match="workers must be a positive integer"):
+            L.load_corpus(SEEDS_DIR, workers=bad)
+
+
+def test_corpus_error_survives_pickling():  # errors cross from worker processes as values
+    import pickle
+
+    err = pickle.loads(pickle.dumps(CorpusError("x/a.txt", "file is empty")))
+    assert (type(err), err.path, err.reason, str(err)) == (CorpusError, "x/a.txt", "file is empty",
+                                                           "x/a.txt: file is empty")
+
+
+# ---------------------------------------------------------------- parallel loading
+def test_workers_give_the_same_corpus(tmp_path):
+    for i, name in enumerate([SIMPLIFIED, TRADITIONAL] * 2):
+        write(tmp_path, f"{i}_{name}", (SEEDS_DIR / name).read_bytes())
+    one, two = L.load_corpus(tmp_path), L.load_corpus(tmp_path, workers=2)
+    for frame in ("articles", "paragraphs", "sentences", "report"):
+        pd.testing.assert_frame_equal(getattr(one, frame), getattr(two, frame))
+
+
+def test_workers_report_bad_files_in_file_order(tmp_path):
+    write(tmp_path, "a_good.txt", GOOD)
+    write(tmp_path, "b_empty.txt", b"")
+    write(tmp_path, "c_binary.txt", b"\x00\x01\x02" * 100)
+    write(tmp_path, "c_binary.md", GOOD)
+    with pytest.raises(CorpusError) as info:
+        L.load_corpus(tmp_path, workers=2)
+    assert info.value.reason == "file is empty"
+    with pytest.warns(UserWarning) as record:
+        corpus = L.load_corpus(tmp_path, errors="warn", workers=2)
+    assert corpus.articles["article"].tolist() == ["a_good", "c_binary"]
+    assert [str(w.message).split(": ", 1)[1] for w in record] == [
+        "file is empty", "binary data, not text (NUL bytes)"]
 
 
 # ---------------------------------------------------------------- skipping bad files

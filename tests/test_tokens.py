@@ -143,6 +143,15 @@ def test_input_frame_not_mutated():
     pd.testing.assert_frame_equal(frame, before)
 
 
+def test_positions_run_per_article_when_articles_interleave():
+    frame = pd.DataFrame({"article": ["a", "b", "a", "b"], "paragraph": [0, 0, 1, 1],
+                          "sentence": [0, 0, 1, 1], "text": ["大厂的大模型", "好", "大模型团队", "创业公司"]})
+    out = T.tokenize(frame)
+    assert out[["article", "sentence", "position", "token"]].values.tolist() == [
+        ["a", 0, 0, "大厂"], ["a", 0, 1, "的"], ["a", 0, 2, "大模型"], ["b", 0, 0, "好"],
+        ["a", 1, 3, "大模型"], ["a", 1, 4, "团队"], ["b", 1, 1, "创业"], ["b", 1, 2, "公司"]]
+
+
 def test_workers_give_the_same_frame():
     frame = sentences(*["大厂的大模型团队在剥离。", "AI Agent是下一个互联网。", "独立创业团队"] * 3)
     pd.testing.assert_frame_equal(T.tokenize(frame, workers=2), T.tokenize(frame, workers=1))
