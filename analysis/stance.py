@@ -9,28 +9,63 @@ A transparent lexicon scorer a student can follow with a pencil:
 2. The sentence is cut into clauses at ，；：—… and brackets, and a new clause starts at every
    contrast marker (但, 不过, 然而 …).
 3. In each clause, an evaluative word scores its lexicon weight (HowNet ∩ DUTIR: +1 / −1; the domain
-   lexicon: −2 … +2). Modifiers before it in the same clause change it: a negator flips the sign
-   of every evaluative word after it up to the end of the clause (不能创造价值: both words);
-   intensifiers and hedges multiply the next evaluative word only, by their weight.
+   lexicon: −2 … +2; weight 0 neutralises a word that is descriptive in this genre, e.g. 发展).
+   Modifiers before it in the same clause change it: a negator flips the sign of every evaluative
+   word after it up to the end of the clause (不能创造价值: both words); intensifiers and hedges
+   multiply the next evaluative word only, by their weight. Two kinds compose with their neighbours:
+   a *privative* verb (错过, 错失, 缺乏, 浪费 …: missing, losing, lacking, wasting) scores its own
+   weight and the positive words after it in its clause are its object and score nothing
+   (错失机会 is one loss, not a loss plus a chance; 不会错过机遇 is one negated loss, +1); a *defect*
+   noun (病, 弊端, 困境, 短板 …) scores only when a target is named before it in its clause, i.e.
+   the target is its possessor or experiencer (大厂有病, 大厂的弊端); elsewhere it is just a noun.
+   A *continuation* verb (不影响, 丝毫不影响, 不妨碍) is not a negator: 不影响 X says that X goes
+   on, so X keeps its sign (丝毫不影响…激烈厮杀 → 厮杀 −1); matching it as a whole word keeps its
+   不 from flipping anything.
+3b. Advice frames evaluate the advised action, not the party advised. In ``X 最佳的选择是 Y``
+   (an *advice* marker) the marker scores its weight and, with the evaluative words after it in
+   its clause, counts for the other targets (Y, the recommended action) but not for the targets
+   named before it in that clause (X). In ``A 值得 B 思考/借鉴/反思…`` (值得, then an *advice
+   verb* in the same clause) 值得 praises A and does not count for the targets named between
+   it and the verb (B): Google的做法值得国内大厂思考 says nothing good about 大厂.
 4. Clauses before a contrast marker are weighted by the marker's weight (0.5): the clause after
    但 weighs more. A clause holding a concessive (虽然, 尽管) is weighted 0.5 as well.
-5. A sentence is scored for a target only if one of the target's aliases occurs in it. If it is
+5. A clause holding a stance marker (应该, 必须, 我认为, 本质上, 说到底, 问题在于 …) states the
+   author's position and is weighted by the marker's weight (1.5).
+6. Rhetorical questions assert the opposite of what they ask: when a rhetorical marker (the
+   yes/no particle 吗, 难道, 岂, 何必, 怎么能, 谁能 …) is followed by a question mark, every
+   evaluative value from the marker's clause to the clause the question mark closes is
+   multiplied by −1 (大模型真就是现成的金矿吗？ → 金矿 −1). A question without such a marker
+   (如何, 为什么 … asking for information) is scored as it stands.
+6b. Indirect reported speech is the speaker's view, not the author's: the clause reported by a
+   *report* verb (表示, 称, 宣布, 认为 …: the verb's own clause, or the next one when the verb ends
+   its clause, as in 有消息称，…) is weighted by the verb's weight (0). Not for a direct quotation
+   (the verb followed by ：or “: the author quotes it as evidence, 李彦宏表示：“…浪费”) nor for a
+   first-person subject (我们认为). So 表示360不会错过这一历史性机遇 scores 0, shown as
+   ``错过(不会/表示…) +0``.
+7. A sentence is scored for a target only if one of the target's aliases occurs in it. If it is
    the only target named, the whole sentence counts for it; if several are named, each clause
    counts for the targets named in it, and a clause naming none for those of the nearest clause
    before it that names one (Chinese drops repeated subjects), else the nearest after it.
-6. ``raw`` is the sum of the clause values; ``score = raw / (1 + |raw|)`` lies in (−1, 1).
+8. ``raw`` is the sum of the clause values; ``score = raw / (1 + |raw|)`` lies in (−1, 1).
    A sentence is *favour* if score > 0, *against* if < 0, else *neutral*.
-7. Per article × target: the mean sentence score, counts, a percentile bootstrap confidence
+9. Per article × target: the mean sentence score, counts, a percentile bootstrap confidence
    interval (fixed seed per article and target: reruns give the same numbers) and a label:
    favour / against when the interval excludes 0, else *mixed* when both sides have sentences
    and the smaller side is at least a third of them, else *neutral*. A target never named in an
    article still gets a row: ``n_sentences = 0``, score 0, empty interval, label *neutral*.
+
+The ``drivers`` column shows every scored word with the modifiers that changed it, e.g.
+``金矿(吗？) -1`` (rhetorical question) or ``错过(不会) +1`` (negated privative).
 
 Lists live in ``analysis/data/`` (see its README, section *Stance*).
 
 >>> ev = score_sentences(["大模型本身并不能创造价值。", "机会在AI Agent。"])
 >>> ev[["sentence", "target", "score", "drivers"]].values.tolist()
 [[0, '大模型', -0.6667, '创造(不能) -1; 价值(不能) -1'], [1, 'AI Agent', 0.5, '机会 +1']]
+>>> score_sentences(["大模型真就是现成的金矿吗？"]).drivers.tolist()
+['金矿(吗？) -1']
+>>> score_sentences(["Google的做法值得大厂思考。", "丝毫不影响大模型的激烈厮杀。"]).score.tolist()
+[0.0, -0.5]
 """
 from __future__ import annotations
 
@@ -58,7 +93,15 @@ MAX_SPAN = 4
 N_BOOT = 2000
 SEED = 20240520
 LABELS = ("favour", "against", "neutral", "mixed")
-MODIFIER_KINDS = ("negator", "intensifier", "hedge", "contrast", "concessive")
+MODIFIER_KINDS = ("negator", "intensifier", "hedge", "contrast", "concessive", "stance",
+                  "rhetorical", "privative", "defect", "continuation", "report", "advice",
+                  "advice_verb")
+#: Cue kinds that carry a value of their own (the others change the value of these).
+_SCORING_KINDS = frozenset({"lexicon", "privative", "defect", "advice"})
+#: Words that make the subject of a report verb the author (我认为 is the author's view).
+FIRST_PERSON = frozenset({"我", "我们", "笔者", "本文", "作者"})
+#: Opening a direct quotation right after a report verb (表示：“…”).
+_DIRECT_QUOTE = re.compile(r"^[：:“「『\"]")
 
 EVIDENCE_COLUMNS = ["article", "paragraph", "sentence", "target", "text", "aliases",
                     "score", "raw", "polarity", "drivers", "cues"]
@@ -66,6 +109,8 @@ TABLE_COLUMNS = ["article", "target", "score", "n_sentences", "n_favour", "n_aga
                  "n_neutral", "ci_low", "ci_high", "label"]
 
 _CLAUSE_BREAK = re.compile(r"^[，,；;：:—…（）()。！？!?]+$")
+_QUESTION = re.compile(r"[？?]")
+
 
 
 # ---------------------------------------------------------------- lists
@@ -259,39 +304,126 @@ def _clauses(words: list[str], cues: list[tuple]) -> list[int]:
 
 
 def _clause_weights(n_clauses: int, cues: list[tuple], clause_of: list[int]) -> list[float]:
+    """Rule 4 (contrast, concessive) and rule 5 (stance markers) of the module docstring."""
     weights = [1.0] * n_clauses
     for first, _, _, kind, weight in cues:
         c = clause_of[first]
         if kind == "contrast":
             for earlier in range(c):
                 weights[earlier] *= weight
-        elif kind == "concessive":
+        elif kind in {"concessive", "stance"}:
             weights[c] *= weight
     return weights
 
 
-def _clause_values(cues: list[tuple], clause_of: list[int], weights: list[float]) -> dict[int, list]:
-    """Per clause, the evaluative words with their final signed value and their modifiers."""
+def _reports(words: list[str], cues: list[tuple], clause_of: list[int], n_clauses: int) -> dict[int, tuple]:
+    """Rule 6b: clause -> (report verb, its weight), for the clause holding indirect reported speech.
+
+    The reported clause is the verb's own, or the next one when the verb ends its clause
+    (有消息称，…). Not reported: a direct quotation (the verb followed by ：or “, which the
+    author presents as evidence) and a first-person subject before the verb in its clause.
+    """
+    out: dict[int, tuple] = {}
+    for first, stop, word, kind, weight in cues:
+        if kind != "report":
+            continue
+        c = clause_of[first]
+        after = words[stop] if stop < len(words) else ""
+        subject = {w for i, w in enumerate(words[:first]) if clause_of[i] == c}
+        if _DIRECT_QUOTE.match(after) or subject & FIRST_PERSON:
+            continue
+        ends_clause = stop >= len(words) or clause_of[stop] != c
+        out.setdefault(c + 1 if ends_clause and c + 1 < n_clauses else c, (word, weight))
+    return out
+
+
+def _question_flips(words: list[str], cues: list[tuple], clause_of: list[int]) -> dict[int, tuple]:
+    """Rule 6: clause -> (rhetorical marker, its weight −1), for the clauses of a rhetorical question.
+
+    A rhetorical marker (吗, 难道, 何必 …) turns the clauses from its own to the one closed by
+    the next question mark into an assertion of the opposite. No question mark after it: nothing.
+    """
+    flips: dict[int, tuple] = {}
+    for first, _, word, kind, weight in cues:
+        if kind != "rhetorical":
+            continue
+        close = next((j for j in range(first + 1, len(words)) if _QUESTION.search(words[j])), None)
+        if close is None:
+            continue
+        last = max((clause_of[j] for j in range(first, close) if clause_of[j] >= 0), default=-1)
+        for c in range(clause_of[first], last + 1):
+            flips.setdefault(c, (word, weight))
+    return flips
+
+
+def _advised(cues: list[tuple], clause_of: list[int], mentions: list[tuple]) -> dict[int, frozenset]:
+    """Rule 3b: cue start -> the targets an evaluative word does not count for (the advised party).
+
+    ``X 最佳的选择是 Y`` (kind ``advice``): from the marker to the end of its clause, nothing
+    counts for the targets named before the marker in that clause (X). ``A 值得 B 思考``
+    (值得 followed in its clause by a kind ``advice_verb``): 值得 does not count for the targets
+    named between it and the verb (B).
+    """
+    out: dict[int, frozenset] = {}
+    for first, stop, word, kind, _ in cues:
+        c = clause_of[first]
+        if kind == "advice":
+            party = frozenset(m[3] for m in mentions if clause_of[m[0]] == c and m[0] < first)
+            for f, *_ in cues:
+                if clause_of[f] == c and f >= first and party:
+                    out[f] = out.get(f, frozenset()) | party
+        elif word == "值得":
+            verb = next((f for f, _, _, k, _ in cues if k == "advice_verb" and f > first
+                         and clause_of[f] == c), None)
+            party = frozenset(m[3] for m in mentions if verb is not None and first < m[0] < verb)
+            if party:
+                out[first] = out.get(first, frozenset()) | party
+    return out
+
+
+def _clause_values(cues: list[tuple], clause_of: list[int], weights: list[float],
+                   mention_starts: set[int], flips: Mapping[int, tuple],
+                   advised: Mapping[int, frozenset] | None = None,
+                   reports: Mapping[int, tuple] | None = None) -> dict[int, list]:
+    """Per clause, the evaluative words with their final signed value and their modifiers.
+
+    Scoring kinds: ``lexicon``; ``privative`` (scores like a lexicon word, and the positive
+    words after it in its clause are its object and score nothing: 错失机会 is one loss, rule 3);
+    ``defect`` (scores only when a target is named before it in its clause, rule 3);
+    ``advice`` (scores for the recommended action only, rule 3b). Each value carries the set
+    of targets it does not count for (``advised``).
+    """
+    advised, reports = advised or {}, reports or {}
     values: dict[int, list] = {}
     negators = {word for _, _, word, kind, _ in cues if kind == "negator"}
-    pending_clause, sign, mult, mods = None, 1.0, 1.0, []
+    pending_clause, sign, mult, mods, absorbing = None, 1.0, 1.0, [], False
     for first, stop, word, kind, weight in cues:
         c = clause_of[first]
         if c != pending_clause:
-            pending_clause, sign, mult, mods = c, 1.0, 1.0, []
+            pending_clause, sign, mult, mods, absorbing = c, 1.0, 1.0, [], False
         if kind == "negator":
             sign, mods = -sign, mods + [word]
         elif kind in {"intensifier", "hedge"}:
             mult, mods = mult * weight, mods + [word]
-        elif kind == "lexicon" and weight != 0:
-            value = round(weight * sign * mult * weights[c], 4)
-            values.setdefault(c, []).append((first, stop, word, value, mods))
+        elif kind in _SCORING_KINDS and weight != 0:
+            if kind == "defect" and not any(clause_of[m] == c and m < first for m in mention_starts):
+                continue
+            if absorbing and weight > 0:
+                continue
+            flip = flips[c][1] if c in flips else 1.0
+            said = reports[c][1] if c in reports else 1.0
+            value = round(weight * sign * mult * weights[c] * flip * said, 4) + 0.0
+            shown = (mods + ([flips[c][0] + "？"] if c in flips else [])
+                     + ([reports[c][0] + "…"] if c in reports else []))
+            values.setdefault(c, []).append((first, stop, word, value, shown,
+                                             advised.get(first, frozenset())))
             mult, mods = 1.0, [m for m in mods if m in negators]
+            absorbing = absorbing or kind == "privative"
     return values
 
 
 def _attribute(mentions: list[tuple], clause_of: list[int], n_clauses: int) -> dict[str, set[int]]:
-    """target -> clauses whose evaluation counts for it (rule 5 of the module docstring)."""
+    """target -> clauses whose evaluation counts for it (rule 7 of the module docstring)."""
     named: dict[int, set[str]] = {}
     for first, _, _, target in mentions:
         named.setdefault(clause_of[first], set()).add(target)
@@ -316,10 +448,14 @@ def _score_one(text: str, aliases: Mapping[str, str], cue_table: Mapping[str, tu
     cues = [(a, b, w, *cue_table[w]) for a, b, w in match_spans(words, cue_table)]
     clause_of = _clauses(words, cues)
     n_clauses = max(clause_of) + 1
-    values = _clause_values(cues, clause_of, _clause_weights(n_clauses, cues, clause_of))
+    mention_starts = {m[0] for m in mentions}
+    values = _clause_values(cues, clause_of, _clause_weights(n_clauses, cues, clause_of),
+                            mention_starts, _question_flips(words, cues, clause_of),
+                            _advised(cues, clause_of, mentions),
+                            _reports(words, cues, clause_of, n_clauses))
     rows = []
     for target, clauses in _attribute(mentions, clause_of, n_clauses).items():
-        hits = [v for c in sorted(clauses) for v in values.get(c, [])]
+        hits = [v[:5] for c in sorted(clauses) for v in values.get(c, []) if target not in v[5]]
         raw = round(sum(v[3] for v in hits), 4)
         score = round(raw / (1 + abs(raw)), 4)
         names = [m for m in mentions if m[3] == target]
@@ -556,23 +692,38 @@ def compare_with_gold(corpus_or_sentences, *, gold: pd.DataFrame | None = None,
 
 def agreement(corpus_or_sentences, *, gold: pd.DataFrame | None = None,
               targets: pd.DataFrame | None = None) -> dict:
-    """Agreement of the scorer with the hand coding: ``n, accuracy, kappa, confusion``.
+    """Agreement of the scorer with the hand coding: ``n, accuracy, kappa, confusion, per_class``.
 
-    ``confusion`` is a frame, hand label (rows) × scorer label (columns).
+    ``confusion`` is a frame, hand label (rows) × scorer label (columns); ``per_class`` has one
+    row per label: ``n_hand, n_scorer, agree, precision, recall, f1`` (NaN when undefined).
 
     >>> g = pd.DataFrame({"article": ["input"] * 2, "sentence": [0, 1], "text": ["大模型烧钱。", "大模型。"],
     ...                   "target": ["大模型"] * 2, "label": ["against", "neutral"]})
     >>> r = agreement(["大模型烧钱。", "大模型。"], gold=g)
     >>> r["n"], r["accuracy"], r["kappa"]
     (2, 1.0, 1.0)
+    >>> r["per_class"].loc["against", ["n_hand", "agree", "recall"]].tolist()
+    [1.0, 1.0, 1.0]
     """
     pairs = compare_with_gold(corpus_or_sentences, gold=gold, targets=targets)
     order = ["favour", "against", "neutral"]
     confusion = pd.crosstab(pd.Categorical(pairs.label, order), pd.Categorical(pairs.auto_label, order),
                             rownames=["hand"], colnames=["scorer"], dropna=False)
+    rows = []
+    for lab in order:
+        n_hand, n_auto = int(confusion.loc[lab].sum()), int(confusion[lab].sum())
+        agree = int(confusion.loc[lab, lab])
+        precision = round(agree / n_auto, 4) if n_auto else float("nan")
+        recall = round(agree / n_hand, 4) if n_hand else float("nan")
+        f1 = (round(2 * precision * recall / (precision + recall), 4)
+              if n_auto and n_hand and precision + recall > 0 else float("nan"))
+        rows.append((lab, n_hand, n_auto, agree, precision, recall, f1))
+    per_class = pd.DataFrame(rows, columns=["label", "n_hand", "n_scorer", "agree", "precision",
+                                            "recall", "f1"]).set_index("label")
     return {
         "n": len(pairs),
         "accuracy": round(float((pairs.label == pairs.auto_label).mean()), 4) if len(pairs) else float("nan"),
         "kappa": cohen_kappa(pairs.label, pairs.auto_label),
         "confusion": confusion,
+        "per_class": per_class,
     }

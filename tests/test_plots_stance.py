@@ -35,6 +35,13 @@ def test_strip_one_panel_per_article():
     assert len(fig.axes) == 3
     assert fig.axes[0].get_xlim() == (-1, 10)
     assert "句子序号" in fig.axes[-1].get_xlabel()
+    # the legend sits outside the top panel, right of it, so it covers no point
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    legend, ax = fig.axes[0].get_legend(), fig.axes[0]
+    assert legend.get_window_extent(renderer).x0 > ax.get_window_extent(renderer).x1
     with pytest.raises(ValueError):
         plot_stance_strip(ev, ax=fig.axes[0])
 

@@ -82,6 +82,75 @@ def test_traditional_input_is_converted():
         ["大厂", "大厂病难以治愈，开源才有机会。", -0.6667], ["开源", "大厂病难以治愈，开源才有机会。", 0.5]]
 
 
+def test_rhetorical_question_asserts_the_opposite():
+    assert scores(["大模型真就是现成的金矿吗？", "难道大厂没有优势？", "谁能保证大厂会成功？"]) == [
+        (0, "大模型", -0.5), (1, "大厂", 0.5), (2, "大厂", -0.5)]
+    assert score_sentences(["难道大厂没有优势？"]).drivers[0] == "优势(没有/难道？) +1"
+
+
+def test_question_without_marker_or_question_mark_is_not_flipped():
+    # 吗 without a question mark, and an information question (如何) without a rhetorical marker
+    assert scores(["大厂有优势吗。", "大厂如何取得优势？"]) == [(0, "大厂", 0.5), (1, "大厂", 0.5)]
+
+
+def test_rhetorical_question_flips_only_its_own_clauses():
+    ev = score_sentences(["大模型是金矿吗？开源有价值。"])
+    assert ev[["target", "score", "drivers"]].values.tolist() == [
+        ["大模型", -0.5, "金矿(吗？) -1"], ["开源", 0.5, "有价值 +1"]]
+
+
+def test_privative_verb_absorbs_its_positive_object():
+    # 错失机会 is one loss (not -1 + 1 = 0); negated, it is one negated loss
+    assert scores(["大厂错失机会。", "大厂不会错过这一历史性机遇。", "大厂错失了机会，也缺乏勇气。"]) == [
+        (0, "大厂", -0.5), (1, "大厂", 0.5), (2, "大厂", -0.6667)]
+    assert score_sentences(["大厂不会错过这一历史性机遇。"]).drivers[0] == "错过(不会) +1"
+
+
+def test_defect_noun_needs_the_target_before_it_in_its_clause():
+    assert scores(["大厂有病。", "大厂的弊端很多。", "病让大厂停下。", "这种病，大厂也有。"]) == [
+        (0, "大厂", -0.5), (1, "大厂", -0.5), (2, "大厂", 0.0), (3, "大厂", 0.0)]
+
+
+def test_continuation_verb_is_not_a_negator():
+    # 不影响 X: X goes on, so 厮杀 keeps its sign (before: 不 flipped it to +1)
+    assert scores(["丝毫不影响大模型的激烈厮杀。", "大模型不影响成功。", "大模型不成功。"]) == [
+        (0, "大模型", -0.5), (1, "大模型", 0.5), (2, "大模型", -0.5)]
+    assert score_sentences(["丝毫不影响大模型的激烈厮杀。"]).drivers[0] == "厮杀 -1"
+
+
+def test_indirect_reported_speech_is_not_the_authors_view():
+    assert scores(["周鸿祎表示大厂不会错过机遇。", "有消息称，大厂错失机会。",
+                   "周鸿祎表示：“大厂不会错过机遇。”", "我们宣布大厂不会错过机遇。"]) == [
+        (0, "大厂", 0.0), (1, "大厂", 0.0), (2, "大厂", 0.5), (3, "大厂", 0.5)]
+    assert score_sentences(["周鸿祎表示大厂不会错过机遇。"]).drivers[0] == "错过(不会/表示…) +0"
+
+
+def test_advice_frame_does_not_evaluate_the_advised_party():
+    ev = score_sentences(["Google的做法值得大厂思考。", "开源值得大厂借鉴。", "开源值得学习。",
+                          "大厂最佳的选择是剥离独立团队。"])
+    assert ev[["sentence", "target", "score", "drivers"]].values.tolist() == [
+        [0, "大厂", 0.0, ""], [1, "开源", 0.5, "值得 +1"], [1, "大厂", 0.0, ""],
+        [2, "开源", 0.6667, "值得 +1; 学习 +1"],
+        [3, "大厂", 0.0, ""], [3, "创业/独立团队", 0.6667, "最佳的选择是 +2"]]
+
+
+def test_stance_marker_raises_the_weight_of_its_clause():
+    ev = score_sentences(["大厂很保守。", "本质上大厂很保守。", "大厂很保守，我认为开源更自由。"])
+    assert ev[["target", "raw"]].values.tolist() == [
+        ["大厂", -1.5], ["大厂", -2.25], ["大厂", -1.5], ["开源", 2.25]]
+
+
+def test_descriptive_words_carry_no_stance():
+    # 发展 (weight 0 in the domain lexicon) describes change; 肯定 as an adverb only intensifies
+    assert scores(["大模型发展很快。", "大厂自主研发。"]) == [(0, "大模型", 0.0), (1, "大厂", 0.0)]
+    assert score_sentences(["大厂肯定不成功。"]).drivers[0] == "不成功(肯定) -1.5"
+
+
+def test_application_aliases_name_the_agent_target():
+    assert scores(["超级APP是机会。", "把模型下沉到应用场景，才有价值。"]) == [
+        (0, "AI Agent", 0.5), (1, "AI Agent", 0.5)]
+
+
 def test_sentence_without_target_is_not_scored():
     assert score_sentences(["天气很好。"]).empty
 
@@ -185,8 +254,24 @@ def test_agreement_with_hand_coding(capsys):
     result = agreement(_seed_sentences())
     with capsys.disabled():
         print(f"\nstance scorer vs hand coding: n={result['n']}, accuracy={result['accuracy']:.3f}, "
-              f"Cohen's kappa={result['kappa']:.3f}\n{result['confusion']}")
+              f"Cohen's kappa={result['kappa']:.3f}\n{result['confusion']}\n{result['per_class']}")
     assert result["n"] == len(load_gold())
     # The measured figures (moderate agreement, see analysis/data/README.md); a change to the
-    # lexicons or rules must update them here knowingly.
-    assert (result["accuracy"], result["kappa"]) == (0.6162, 0.4196)
+    # lexicons or rules must update them here knowingly. Before rhetorical questions, privative
+    # verbs, defect nouns, stance markers and the descriptive words: 0.6162 / 0.4196; before
+    # continuation verbs, indirect reported speech and advice frames: 0.6566 / 0.4794.
+    assert (result["accuracy"], result["kappa"]) == (0.6869, 0.5251)
+    assert result["confusion"].values.tolist() == [[23, 0, 10], [0, 21, 8], [10, 3, 24]]
+    assert result["per_class"]["agree"].tolist() == [23, 21, 24]
+
+
+def test_agreement_per_class_on_a_tiny_gold_set():
+    gold = pd.DataFrame({"article": ["input"] * 3, "sentence": [0, 1, 2],
+                         "text": ["大模型烧钱。", "大模型有价值。", "大模型。"],
+                         "target": ["大模型"] * 3, "label": ["against", "neutral", "neutral"]})
+    per_class = agreement(gold, gold=gold)["per_class"]
+    assert per_class.loc["against"].tolist() == [1, 1, 1, 1.0, 1.0, 1.0]
+    assert per_class.loc["neutral"].tolist() == [2, 1, 1, 1.0, 0.5, 0.6667]
+    favour = per_class.loc["favour"]
+    assert favour.n_hand == 0 and favour.n_scorer == 1 and favour.precision == 0.0
+    assert math.isnan(favour.recall) and math.isnan(favour.f1)

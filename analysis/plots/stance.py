@@ -77,8 +77,9 @@ def plot_stance_bars(table: pd.DataFrame, *, labels: Mapping[str, str] | None = 
             edge = row.ci_high if side > 0 else row.ci_low
             ax.text(edge + 0.03 * side, y, f"n={row.n_sentences} {row.label}", va="center",
                     ha="left" if side > 0 else "right", fontsize=7)
-    if in_legend:
-        ax.legend(loc="lower right", fontsize=8, title="文章")
+    if in_legend:  # below the axes (under the x label), so it never covers a bar or a note
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=min(len(in_legend), 3),
+                  fontsize=8, title="文章", frameon=False)
     ax.set_yticks(range(len(targets)), targets)
     ax.invert_yaxis()
     ax.set_xlim(-1.05, 1.05)
@@ -125,7 +126,7 @@ def plot_stance_strip(evidence: pd.DataFrame, *, n_sentences: Mapping[str, int] 
             ax_.vlines(part.sentence, 0, part.score, color=colors[target], lw=0.8, alpha=0.6)
             ax_.scatter(part.sentence, part.score, s=18, color=colors[target], label=target, zorder=3)
         last = (n_sentences or {}).get(article, int(rows.sentence.max()) + 1 if len(rows) else 1)
-        ax_.set_xlim(-1, max(1, last))
+        ax_.set_xlim(-1, max(1, last, int(rows.sentence.max()) + 2 if len(rows) else 1))  # no dot on the edge
         ax_.set_ylim(-1.05, 1.05)
         ax_.set_title(labels.get(article, article), fontsize=10, loc="left")
         ax_.set_ylabel("得分（−1…+1）")
@@ -134,7 +135,8 @@ def plot_stance_strip(evidence: pd.DataFrame, *, n_sentences: Mapping[str, int] 
         from matplotlib.lines import Line2D
 
         handles = [Line2D([], [], marker="o", ls="", color=colors[t], label=t) for t in targets]
-        axes[0].legend(handles=handles, loc="upper right", fontsize=8, ncols=min(len(targets), 6),
-                       title="目标")
+        # outside the top panel, to its right (constrained layout makes room): it never covers a point
+        axes[0].legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0,
+                       fontsize=8, ncols=1, title="目标", frameon=False)
     fig.suptitle(title)
     return fig
