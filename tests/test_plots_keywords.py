@@ -85,3 +85,93 @@ def test_bad_input():
         PK.plot_distinctive(table().drop(columns="log_odds_z"))
     with pytest.raises(ValueError):
         PK.plot_dispersion("大厂")
+
+
+# --- layout: nothing clipped, labels that do not collide, same bytes twice ------------------------
+
+def dense_table():
+    """Two articles, 40 terms, many with the same counts and many absent from 乙文 (drawn at the
+    axis floor): the crowded left edge of the real term scatter, where labels used to overlap."""
+    rows = []
+    for j in range(40):
+        term = f"词{j:02d}"
+        rows.append(("甲文", term, j % 4 + 1))
+        if j % 3 == 0:
+            rows.append(("乙文", term, j % 5 + 1))
+    for j in range(25):
+        rows.append(("乙文", f"语{j:02d}", j % 2 + 1))
+    counts = pd.DataFrame(rows, columns=["article", "term", "n"])
+    return bind_keyness(bind_log_odds(bind_rate(counts)))
+
+
+def assert_all_text_inside(fig):
+    """Every drawn artist (tick labels, axis labels, titles, annotations) within the figure."""
+    from matplotlib.text import Text
+
+    fig.draw_without_rendering()
+    renderer = fig._get_renderer()
+    named = [fig._suptitle] + [t for ax in fig.axes for t in (ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts)]
+    frame = fig.bbox
+    for t in named:
+        if t is None or not t.get_text().strip():
+            continue
+        box = Text.get_window_extent(t, renderer)  # an annotation's text, without its leader line
+        assert box.x0 >= frame.x0 - 0.5 and box.x1 <= frame.x1 + 0.5, f"{t.get_text()!r} clipped left/right"
+        assert box.y0 >= frame.y0 - 0.5 and box.y1 <= frame.y1 + 0.5, f"{t.get_text()!r} clipped top/bottom"
+    tight = fig.get_tightbbox(renderer)  # inches; includes the tick labels actually drawn
+    width, height = fig.get_size_inches()
+    assert tight.x0 >= -0.01 and tight.y0 >= -0.01 and tight.x1 <= width + 0.01 and tight.y1 <= height + 0.01
+
+
+@pytest.mark.parametrize("n_articles", [2, 3])
+def test_bar_charts_keep_every_text_inside_the_figure(n_articles):
+    t = table(("甲文", "乙文", "丙文")[:n_articles])
+    for fig in (PK.plot_top_terms(t, top=4), PK.plot_distinctive(t, top=4),
+                PK.plot_top_terms(dense_table()), PK.plot_distinctive(dense_table())):
+        assert_all_text_inside(fig)
+
+
+def test_distinctive_threshold_label_inside_axes_clear_of_bars():
+    fig = PK.plot_distinctive(dense_table(), top=15, z=1.0)
+    fig.draw_without_rendering()
+    for ax in fig.axes:
+        (label,) = [t for t in ax.texts if t.get_text().strip() == "z = 1"]
+        box, frame = label.get_window_extent(), ax.get_window_extent()
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        first_bar = ax.patches[0].get_window_extent()
+        assert box.y0 >= first_bar.y1  # above the first bar, not drawn over it
+
+
+def test_rate_scatter_labels_do_not_overlap_and_stay_in_the_axes():
+    from matplotlib.text import Text
+
+    t = dense_table()
+    fig = PK.plot_rate_scatter(t, a="甲文", b="乙文", label=12)
+    ax = fig.axes[0]
+    assert len(ax.texts) >= 20
+    assert_all_text_inside(fig)
+    frame = ax.get_window_extent()
+    boxes = [Text.get_window_extent(x) for x in ax.texts]  # the text alone, without its leader line
+    for i, p in enumerate(boxes):
+        assert frame.x0 <= p.x0 and p.x1 <= frame.x1 and frame.y0 <= p.y0 and p.y1 <= frame.y1, ax.texts[i]
+        for q in boxes[i + 1:]:
+            overlap_w = min(p.x1, q.x1) - max(p.x0, q.x0)
+            overlap_h = min(p.y1, q.y1) - max(p.y0, q.y0)
+            assert overlap_w <= 0 or overlap_h <= 0, (ax.texts[i].get_text(), "overlaps another label")
+    moved = [x for x in ax.texts if x.arrow_patch is not None]
+    assert moved, "the crowded fixture should need at least one leader line"
+
+
+def test_rate_scatter_same_input_same_bytes(tmp_path):
+    from analysis.plots.common import save_figure
+
+    a = save_figure(PK.plot_rate_scatter(dense_table(), a="甲文", b="乙文"), tmp_path / "a")
+    b = save_figure(PK.plot_rate_scatter(dense_table(), a="甲文", b="乙文"), tmp_path / "b")
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+
+
+def test_place_labels_without_labels_draws_nothing():
+    from analysis.plots.common import new_figure
+
+    fig, ax = new_figure()
+    assert PK._place_labels(ax, []) == [] and not ax.texts

@@ -46,7 +46,9 @@ def _bar_panels(table, value, *, top, title, xlabel, threshold=None):
         ax.set_xlabel(xlabel)
         if threshold is not None:
             ax.axvline(threshold, color="0.3", linestyle="--", linewidth=1)
-            ax.text(threshold, -0.9, f" z = {threshold}", fontsize=8, color="0.3", va="bottom")
+            # room above the first bar for the threshold's label, inside the axes (not on the spine)
+            ax.set_ylim(len(rows) - 0.5 + 0.1, -1.25)
+            ax.text(threshold, -0.8, f" z = {threshold:g}", fontsize=8, color="0.3", va="center", ha="left")
     fig.suptitle(title)
     return fig
 
@@ -64,7 +66,7 @@ def plot_distinctive(table: pd.DataFrame, *, top: int = 15, z: float = Z_CRIT):
     _check(table, ["article", "term", "log_odds_z"])
     return _bar_panels(table, "log_odds_z", top=top, threshold=z,
                        title=f"各文章特色词（加权对数几率 z 值，前 {top} 个；虚线 = 显著性阈值）",
-                       xlabel="加权对数几率 z 值 (weighted log-odds z, vs the other articles)")
+                       xlabel="加权对数几率 z 值\n(weighted log-odds z, vs the other articles)")
 
 
 def plot_rate_scatter(table: pd.DataFrame, *, a: str | None = None, b: str | None = None, label: int = 12):
@@ -88,15 +90,160 @@ def plot_rate_scatter(table: pd.DataFrame, *, a: str | None = None, b: str | Non
     lim = (floor / 1.3, max(x.max(), y.max()) * 1.5)
     ax.plot(lim, lim, color="0.6", linewidth=1, linestyle=":")
     ax.set(xscale="log", yscale="log", xlim=lim, ylim=lim)
-    z = table.pivot_table(index="term", columns="article", values="log_odds_z", aggfunc="first")
-    chosen = [*z[a].dropna().sort_values(ascending=False).head(label).index,
-              *z[b].dropna().sort_values(ascending=False).head(label).index]
-    for term in dict.fromkeys(chosen):
-        ax.annotate(term, (x[term], y[term]), fontsize=8, xytext=(3, 2), textcoords="offset points")
     ax.set_xlabel(f"{_short(a)}：每千词出现次数 (rate per 1,000 tokens, log)")
     ax.set_ylabel(f"{_short(b)}：每千词出现次数 (rate per 1,000 tokens, log)")
     ax.set_title("两篇文章的词频对比（对角线以下：横轴文章更常用；贴轴 = 未出现；点有轻微抖动）")
+    z = table.pivot_table(index="term", columns="article", values="log_odds_z", aggfunc="first")
+    chosen = {}  # term -> its z on the side it was chosen for; ties broken by the term, so stable
+    for side in (a, b):
+        ranked = sorted(z[side].dropna().items(), key=lambda item: (-item[1], item[0]))[:label]
+        for term, value in ranked:
+            chosen[term] = max(chosen.get(term, -np.inf), float(value))
+    order = sorted(chosen, key=lambda t: (-chosen[t], t))  # the most distinctive get the nearest spots
+    _place_labels(ax, [(term, x[term], y[term]) for term in order], points=(x.to_numpy(), y.to_numpy()),
+                  fontsize=8)
     return fig
+
+
+def _overlap(p, q) -> float:
+    """Area shared by two boxes ``(x0, y0, x1, y1)``.
+
+    >>> _overlap((0, 0, 2, 2), (1, 1, 3, 3)), _overlap((0, 0, 1, 1), (1, 0, 2, 1))
+    (1.0, 0.0)
+    """
+    w = min(p[2], q[2]) - max(p[0], q[0])
+    h = min(p[3], q[3]) - max(p[1], q[1])
+    return float(max(w, 0.0) * max(h, 0.0))
+
+
+def _label_spots(w: float, h: float, *, gap: float = 3.0, lead: float = 6.0, pad: float = 1.0, steps: int = 12):
+    """Candidate spots for a ``w`` × ``h`` label (points) of a point at (0, 0), nearest first:
+    right of the point, left of it, then nudged up/down by whole text heights, right before left,
+    and ``lead`` points further out so that the leader line drawn to a nudged label shows.
+    Yields ``(dx, dy, k)``: the text's lower-left corner and how many heights it was nudged.
+
+    >>> list(_label_spots(10, 4, lead=1, steps=1))
+    [(3.0, -2.0, 0), (-13.0, -2.0, 0), (4.0, 3.0, 1), (4.0, -7.0, 1), (-14.0, 3.0, 1), (-14.0, -7.0, 1)]
+    """
+    dy0 = -h / 2
+    yield gap, dy0, 0
+    yield -gap - w, dy0, 0
+    right, left = gap + lead, -gap - lead - w
+    for k in range(1, steps + 1):
+        up, down = dy0 + k * (h + pad), dy0 - k * (h + pad)
+        for dx in (right, left):
+            for dy in (up, down):
+                yield dx, dy, k
+
+
+#: Costs of a label spot, in pt²: overlapping another label is all but forbidden, and so is covering
+#: a labelled point; coming near any other dot (within ``halo`` points) costs the area concerned, so a
+#: label does not sit against a dot that is not its own; each text height of nudge costs STEP_COST;
+#: a leader line passing a labelled point, crossing a label or another leader costs LEADER_COST.
+LABEL_WEIGHT, STEP_COST, LEADER_COST = 100.0, 8.0, 400.0
+
+
+def _segment_hits(p, q, box) -> bool:
+    """Whether the segment ``p``–``q`` passes through the box ``(x0, y0, x1, y1)`` (Liang–Barsky).
+
+    >>> _segment_hits((0, 0), (4, 4), (1, 1, 2, 2)), _segment_hits((0, 0), (4, 0), (1, 1, 2, 2))
+    (True, False)
+    """
+    t0, t1 = 0.0, 1.0
+    d = (q[0] - p[0], q[1] - p[1])
+    for delta, lo, hi, start in ((d[0], box[0], box[2], p[0]), (d[1], box[1], box[3], p[1])):
+        if delta == 0:
+            if not lo <= start <= hi:
+                return False
+            continue
+        a, b = (lo - start) / delta, (hi - start) / delta
+        t0, t1 = max(t0, min(a, b)), min(t1, max(a, b))
+        if t0 > t1:
+            return False
+    return True
+
+
+def _segments_cross(p, q, r, s) -> bool:
+    """Whether segments ``p``–``q`` and ``r``–``s`` cross (touching ends do not count).
+
+    >>> _segments_cross((0, 0), (2, 2), (0, 2), (2, 0)), _segments_cross((0, 0), (1, 0), (0, 1), (1, 1))
+    (True, False)
+    """
+    def turn(a, b, c):
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    return turn(p, q, r) * turn(p, q, s) < 0 and turn(r, s, p) * turn(r, s, q) < 0
+
+
+def _place_labels(ax, labels, *, points=None, fontsize: float = 8, pad: float = 1.0, dot: float = 2.0,
+                  halo: float = 4.0, edge: float = 2.0, steps: int = 12):
+    """Label points without overlaps, by a deterministic greedy repel (no randomness, no iteration
+    to convergence: the same input gives the same positions, hence the same bytes).
+
+    ``labels`` are ``(text, x, y)`` in data coordinates, most important first; ``points`` the
+    ``(xs, ys)`` of every dot drawn (the labelled ones are always avoided). Each label, in turn,
+    takes the spot of :func:`_label_spots` inside the axes (``edge`` points clear of the spines)
+    with the least cost (``LABEL_WEIGHT``, ``STEP_COST``, ``LEADER_COST``), the nearest on ties.
+    A label nudged off its point's row gets a thin grey leader line. Geometry is in points once
+    the layout is settled, so it holds at any dpi. Returns the label artists, in ``labels`` order.
+    """
+    if not labels:
+        return []
+    fig = ax.figure
+    fig.draw_without_rendering()  # settles constrained layout: the axes' final size and place
+    scale = 72.0 / fig.dpi
+    frame = ax.get_window_extent()
+    width, height = frame.width * scale, frame.height * scale
+
+    def to_points(xs, ys):
+        xy = ax.transData.transform(np.column_stack([np.asarray(xs, float), np.asarray(ys, float)]))
+        return (xy[:, 0] - frame.x0) * scale, (xy[:, 1] - frame.y0) * scale
+
+    ax_, ay = to_points([lx for _, lx, _ in labels], [ly for _, _, ly in labels])
+    dots = np.column_stack(to_points(*points) if points is not None else (ax_, ay))
+    placed = [(px - dot, py - dot, px + dot, py + dot) for px, py in zip(ax_, ay)]  # labelled dots
+    texts, leaders = [], []
+    for i, ((term, lx, ly), px, py) in enumerate(zip(labels, ax_, ay)):
+        not_own = np.hypot(dots[:, 0] - px, dots[:, 1] - py) > 1e-6  # every dot but the label's own
+        others = dots[not_own]
+        obstacles = placed[:i] + placed[i + 1:]  # the other labelled dots, then the labels placed
+        probe = ax.text(0, 0, term, fontsize=fontsize)
+        extent = probe.get_window_extent()
+        probe.remove()
+        w, h = extent.width * scale, extent.height * scale
+        best = None
+        for dx, dy, k in _label_spots(w, h, pad=pad, steps=steps):
+            corner = (px + dx + (0.0 if dx > 0 else w), py + dy + (0.0 if dy > 0 else h))
+            if best is not None and k * STEP_COST >= best[0]:
+                break  # every further spot costs at least as much
+            box = (px + dx - pad / 2, py + dy - pad / 2, px + dx + w + pad / 2, py + dy + h + pad / 2)
+            if box[0] < edge or box[1] < edge or box[2] > width - edge or box[3] > height - edge:
+                continue
+            ox, oy = others[:, 0], others[:, 1]
+            near = (np.clip(np.minimum(box[2], ox + halo) - np.maximum(box[0], ox - halo), 0, None)
+                    * np.clip(np.minimum(box[3], oy + halo) - np.maximum(box[1], oy - halo), 0, None))
+            cost = (LABEL_WEIGHT * sum(_overlap(box, other) for other in obstacles)
+                    + float(near.sum()) + k * STEP_COST)
+            if k:  # the leader line: from the point to the text's nearest corner
+                cost += LEADER_COST * (sum(_segment_hits((px, py), corner, other) for other in obstacles)
+                                       + sum(_segments_cross((px, py), corner, *line) for line in leaders))
+            if best is None or cost < best[0]:
+                best = (cost, dx, dy, k, box, corner)
+        if best is None:  # no spot inside the axes (a tiny axes): the default spot
+            best = (0.0, 3.0, -h / 2, 0, (px + 3.0, py - h / 2, px + 3.0 + w, py + h / 2), None)
+        _, dx, dy, k, box, corner = best
+        placed.append(box)
+        if k:
+            leaders.append(((px, py), corner))
+        arrow = None
+        if k:  # leader line from the text's corner nearest the point
+            arrow = dict(arrowstyle="-", color="0.35", linewidth=0.6, shrinkA=0.5, shrinkB=2,
+                         relpos=(0.0 if dx > 0 else 1.0, 0.0 if dy > 0 else 1.0))
+        text = ax.annotate(term, (lx, ly), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize,
+                           ha="left", va="bottom", arrowprops=arrow)
+        text.set_in_layout(False)  # inside the axes by construction; must not move the layout
+        texts.append(text)
+    return texts
 
 
 def wordcloud_words(table: pd.DataFrame, article: str, *, max_words: int = 80) -> dict[str, float]:
