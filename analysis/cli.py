@@ -13,12 +13,18 @@ from . import config
 from .errors import CorpusError
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, not {text!r}")
+    return int(text)
+
+
 def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seeds", type=Path, default=config.SEEDS_DIR,
                    help="folder of articles (.txt/.md); default: the project's seeds/")
     p.add_argument("--skip-bad", action="store_true",
                    help="skip files that cannot be read, with a warning, instead of stopping")
-    p.add_argument("--workers", type=int, default=1,
+    p.add_argument("--workers", type=_positive_int, default=1,
                    help="processes that read and clean the articles (default 1; same result)")
 
 
@@ -80,8 +86,6 @@ def main(argv: list[str] | None = None) -> int:
 def _corpus(args):
     from .load import load_corpus
 
-    if args.workers < 1:
-        raise SystemExit(f"error: --workers must be at least 1, not {args.workers}")
     return load_corpus(args.seeds, errors="warn" if args.skip_bad else "raise", workers=args.workers)
 
 

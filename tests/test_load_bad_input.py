@@ -321,3 +321,15 @@ def test_cli_skip_bad(tmp_path, capsys):
     assert [str(w.message) for w in record] == [f"skipped {tmp_path / 'a.txt'}: file is empty"]
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("article,term,") and all(line.startswith("b,") for line in out[1:])
+
+
+def test_cli_workers(tmp_path, capsys):
+    write(tmp_path, "a.txt", GOOD)
+    write(tmp_path, "b.txt", GOOD.replace("大厂", "科技巨头"))
+    assert main(["stance", "--seeds", str(tmp_path), "--workers", "2", "--csv"]) == 0
+    two = capsys.readouterr().out
+    assert main(["stance", "--seeds", str(tmp_path), "--csv"]) == 0
+    assert capsys.readouterr().out == two
+    with pytest.raises(SystemExit) as info:
+        main(["stance", "--workers", "0"])
+    assert info.value.code == 2 and "--workers: must be a positive integer, not '0'" in capsys.readouterr().err
