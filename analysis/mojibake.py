@@ -28,8 +28,8 @@ annotation such as ``?yàn)``):
 from __future__ import annotations
 
 import math
-from array import array
 import re
+from array import array
 from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -144,11 +144,6 @@ def _p_unigram(ch: str) -> float:
         return _PUNCT_PRIOR[ch]
     model = _model()
     return max(model.unigram.get(_simplified(ch), 0) / model.total, _FLOOR)
-
-
-def _logp(a: str, b: str) -> float:
-    """log P(b | a), interpolating the bigram with the unigram."""
-    return float(_log_transitions([a], [b])[0, 0])
 
 
 class _Chars(NamedTuple):

@@ -383,8 +383,7 @@ def _advised(cues: list[tuple], clause_of: list[int], mentions: list[tuple]) -> 
 
 def _clause_values(cues: list[tuple], clause_of: list[int], weights: list[float],
                    mention_starts: set[int], flips: Mapping[int, tuple],
-                   advised: Mapping[int, frozenset] | None = None,
-                   reports: Mapping[int, tuple] | None = None) -> dict[int, list]:
+                   advised: Mapping[int, frozenset], reports: Mapping[int, tuple]) -> dict[int, list]:
     """Per clause, the evaluative words with their final signed value and their modifiers.
 
     Scoring kinds: ``lexicon``; ``privative`` (scores like a lexicon word, and the positive
@@ -393,7 +392,6 @@ def _clause_values(cues: list[tuple], clause_of: list[int], weights: list[float]
     ``advice`` (scores for the recommended action only, rule 3b). Each value carries the set
     of targets it does not count for (``advised``).
     """
-    advised, reports = advised or {}, reports or {}
     values: dict[int, list] = {}
     negators = {word for _, _, word, kind, _ in cues if kind == "negator"}
     pending_clause, sign, mult, mods, absorbing = None, 1.0, 1.0, [], False

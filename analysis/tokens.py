@@ -32,6 +32,7 @@ from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .config import data_path
 
@@ -248,10 +249,20 @@ def _kept(word: str, keep_single_chars: bool) -> bool:
     return keep_single_chars or len(word) > 1
 
 
-def _token_columns(engine: str, userdict: str, keep_single_chars: bool, texts: list[str]):
-    """The kept tokens of each text as compact columns (module-level, so worker processes can run it):
-    ``counts`` per text, then per token a code into ``words`` and into ``tags``, ``start`` and ``end``
-    (machine-int arrays: no Python object per token)."""
+class _Chunk(NamedTuple):
+    """The kept tokens of some texts as compact columns: machine-int arrays, no Python object per token."""
+
+    counts: array  # tokens per text
+    codes: array  # per token: index into ``words``
+    words: list[str]
+    tag_codes: array  # per token: index into ``tags``
+    tags: list[str]
+    starts: array
+    ends: array
+
+
+def _token_columns(engine: str, userdict: str, keep_single_chars: bool, texts: list[str]) -> _Chunk:
+    """Segment ``texts`` into a :class:`_Chunk` (module-level, so worker processes can run it)."""
     seg = make_tokenizer(engine=engine, userdict=userdict)
     counts, codes, tag_codes, starts, ends = (array("i") for _ in range(5))
     kept: dict[str, int] = {}  # word -> code of its canonical token, -1 if it is dropped
@@ -273,20 +284,21 @@ def _token_columns(engine: str, userdict: str, keep_single_chars: bool, texts: l
             ends.append(offset)
             n += 1
         counts.append(n)
-    return counts, codes, list(words), tag_codes, list(tags), starts, ends
+    return _Chunk(counts, codes, list(words), tag_codes, list(tags), starts, ends)
 
 
-def _merge_codes(parts, codes_at: int, vocab_at: int):
-    """One column of strings from the chunks' codes and vocabularies (one shared object per string)."""
+def _merge_codes(codes: list[array], vocabularies: list[list[str]]):
+    """The chunks' codes into one vocabulary: ``(vocabulary as an object array, codes into it)``."""
     import numpy as np
 
     index: dict[str, int] = {}
-    merged = [np.array([index.setdefault(w, len(index)) for w in p[vocab_at]], dtype=np.int32)
-              [np.frombuffer(p[codes_at], dtype=np.intc)] for p in parts]
-    return np.array(list(index), dtype=object)[np.concatenate(merged)] if index else np.array([], dtype=object)
+    merged = [np.array([index.setdefault(w, len(index)) for w in vocab], dtype=np.int32)
+              [np.frombuffer(chunk, dtype=np.intc)] for chunk, vocab in zip(codes, vocabularies)]
+    return np.array(list(index), dtype=object), (np.concatenate(merged) if merged else np.zeros(0, np.int32))
 
 
-def _columns_all(texts: list[str], engine: str, userdict: str, keep_single_chars: bool, workers: int):
+def _columns_all(texts: list[str], engine: str, userdict: str, keep_single_chars: bool,
+                 workers: int) -> list[_Chunk]:
     if workers == 1 or len(texts) < 2:
         return [_token_columns(engine, userdict, keep_single_chars, texts)]
     from concurrent.futures import ProcessPoolExecutor
@@ -329,24 +341,26 @@ def tokenize(corpus_or_sentences, *, engine: str = "auto", keep_single_chars: bo
     parts = _columns_all(texts, engine, userdict, keep_single_chars, workers)
 
     # Columns, not rows: a corpus has about 150,000 tokens per MB of text
-    def ints(i):
-        return np.concatenate([np.frombuffer(p[i], dtype=np.intc) for p in parts]).astype(np.int32)
+    def ints(field: str):
+        return np.concatenate([np.frombuffer(getattr(p, field), dtype=np.intc) for p in parts]).astype(np.int32)
 
-    counts = ints(0)
+    counts = ints("counts")
     row = np.repeat(np.arange(len(frame), dtype=np.int32), counts)
     first = np.cumsum(counts) - counts  # index of each sentence's first token in the frame
     # tokens before each sentence in its article (sentence-level arithmetic, then one gather)
     before = pd.Series(counts).groupby(pd.factorize(frame["article"])[0]).cumsum().to_numpy() - counts
-    token = _merge_codes(parts, 1, 2)
+    vocab, codes = _merge_codes([p.codes for p in parts], [p.words for p in parts])
+    stop_flags = np.array([w.casefold() in stop or w in stop for w in vocab], dtype=bool)  # once per word
+    tags, tag_codes = _merge_codes([p.tag_codes for p in parts], [p.tags for p in parts])
     columns = {
         "article": frame["article"].to_numpy()[row],
         "paragraph": frame["paragraph"].to_numpy()[row].astype(np.int32),
         "sentence": frame["sentence"].to_numpy()[row].astype(np.int32),
         "position": (np.arange(len(row), dtype=np.int32) - first[row] + before[row]).astype(np.int32),
-        "token": token,
-        "pos": _merge_codes(parts, 3, 4),
-        "is_stopword": np.array([t.casefold() in stop or t in stop for t in token], dtype=bool),
-        "start": ints(5),
-        "end": ints(6),
+        "token": vocab[codes],
+        "pos": tags[tag_codes],
+        "is_stopword": stop_flags[codes],
+        "start": ints("starts"),
+        "end": ints("ends"),
     }
     return pd.DataFrame(columns, columns=TOKEN_COLUMNS)
