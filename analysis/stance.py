@@ -11,7 +11,9 @@ A transparent lexicon scorer a student can follow with a pencil:
 3. In each clause, an evaluative word scores its lexicon weight (HowNet ∩ DUTIR: +1 / −1; the domain
    lexicon: −2 … +2; weight 0 neutralises a word that is descriptive in this genre, e.g. 发展).
    Modifiers before it in the same clause change it: a negator flips the sign of every evaluative
-   word after it up to the end of the clause (不能创造价值: both words); intensifiers and hedges
+   word after it up to the end of the clause (不能创造价值: both words) — it multiplies them by its
+   weight, −1, except a denied inference (这并不意味着 X, −0.5), which concedes rather than
+   asserts and so flips and halves; intensifiers and hedges
    multiply the next evaluative word only, by their weight. Two kinds compose with their neighbours:
    a *privative* verb (错过, 错失, 缺乏, 浪费 …: missing, losing, lacking, wasting) scores its own
    weight and the positive words after it in its clause are its object and score nothing
@@ -42,17 +44,27 @@ A transparent lexicon scorer a student can follow with a pencil:
    (the verb followed by ：or “: the author quotes it as evidence, 李彦宏表示：“…浪费”) nor for a
    first-person subject (我们认为). So 表示360不会错过这一历史性机遇 scores 0, shown as
    ``错过(不会/表示…) +0``.
+6c. Conditionals assert neither the condition nor its consequence (irrealis; Taboada et al.
+   2011, "Lexicon-based methods for sentiment analysis", *Computational Linguistics* 37(2),
+   block sentiment words in the scope of *if*): the clause holding a *conditional* marker (如果,
+   一旦, 只要, 假如 …) and the clause after it count with the marker's weight (0), shown as
+   ``成功(一旦…) +0``. An unmarked condition (失败，就要沉船) is scored as it stands.
 7. A sentence is scored for a target only if one of the target's aliases occurs in it. If it is
    the only target named, the whole sentence counts for it; if several are named, each clause
    counts for the targets named in it, and a clause naming none for those of the nearest clause
    before it that names one (Chinese drops repeated subjects), else the nearest after it.
+7b. A contrast marker opening the next sentence of the same paragraph (…越来越强大。但这种强构也让
+   大厂越来越保守。) turns against the whole sentence before it, as rule 4 does inside a sentence:
+   its clauses count with the marker's weight (0.5), shown as ``强大(越来越/→但) +0.75``.
+   Sentences given as a plain list, or a frame without a ``paragraph`` column, stand alone.
 8. ``raw`` is the sum of the clause values; ``score = raw / (1 + |raw|)`` lies in (−1, 1).
    A sentence is *favour* if score > 0, *against* if < 0, else *neutral*.
 9. Per article × target: the mean sentence score, counts, a percentile bootstrap confidence
    interval (fixed seed per article and target: reruns give the same numbers) and a label:
-   favour / against when the interval excludes 0, else *mixed* when both sides have sentences
-   and the smaller side is at least a third of them, else *neutral*. A target never named in an
-   article still gets a row: ``n_sentences = 0``, score 0, empty interval, label *neutral*.
+   favour / against when the interval excludes 0 (and at least two sentences take a side),
+   else *mixed* when each side has at least two sentences and the smaller side is at least a
+   third of them, else *neutral*. A target never named in an article still gets a row:
+   ``n_sentences = 0``, score 0, empty interval, label *neutral*.
 
 The ``drivers`` column shows every scored word with the modifiers that changed it, e.g.
 ``金矿(吗？) -1`` (rhetorical question) or ``错过(不会) +1`` (negated privative).
@@ -70,6 +82,7 @@ Lists live in ``analysis/data/`` (see its README, section *Stance*).
 from __future__ import annotations
 
 import importlib.util
+import math
 import pickle
 import re
 import zlib
@@ -92,9 +105,11 @@ MAX_SPAN = 4
 #: Bootstrap resamples and base seed for the confidence intervals.
 N_BOOT = 2000
 SEED = 20240520
+#: Fewest sentences taking a side before a label takes one (see :func:`stance_label`).
+MIN_SIDED = 2
 LABELS = ("favour", "against", "neutral", "mixed")
-MODIFIER_KINDS = ("negator", "intensifier", "hedge", "contrast", "concessive", "stance",
-                  "rhetorical", "privative", "defect", "continuation", "report", "advice",
+MODIFIER_KINDS = ("negator", "intensifier", "hedge", "contrast", "concessive", "conditional",
+                  "stance", "rhetorical", "privative", "defect", "continuation", "report", "advice",
                   "advice_verb")
 #: Cue kinds that carry a value of their own (the others change the value of these).
 _SCORING_KINDS = frozenset({"lexicon", "privative", "defect", "advice"})
@@ -155,7 +170,9 @@ def load_targets(*, extra: str | Path | Mapping[str, Iterable[str]] | None = Non
 
 
 def load_modifiers() -> pd.DataFrame:
-    """Negators, intensifiers, hedges, contrast and concessive markers: ``word, kind, weight``.
+    """Modifiers (negators, intensifiers, hedges, contrast, conditionals …): ``word, kind, weight``.
+
+    The kinds are :data:`MODIFIER_KINDS`; the module docstring says what each does.
 
     >>> m = load_modifiers().set_index("word")
     >>> m.loc["并不", "kind"], m.loc["但", "kind"], float(m.loc["但", "weight"])
@@ -316,6 +333,19 @@ def _clause_weights(n_clauses: int, cues: list[tuple], clause_of: list[int]) -> 
     return weights
 
 
+def _conditionals(cues: list[tuple], clause_of: list[int], n_clauses: int) -> dict[int, tuple]:
+    """Rule 6c: clause -> (conditional marker, its weight), for the clauses of a conditional.
+
+    如果/一旦/只要 A，B asserts neither A nor B: the marker's clause and the next one.
+    """
+    out: dict[int, tuple] = {}
+    for first, _, word, kind, weight in cues:
+        if kind == "conditional":
+            for c in range(clause_of[first], min(clause_of[first] + 2, n_clauses)):
+                out.setdefault(c, (word, weight))
+    return out
+
+
 def _reports(words: list[str], cues: list[tuple], clause_of: list[int], n_clauses: int) -> dict[int, tuple]:
     """Rule 6b: clause -> (report verb, its weight), for the clause holding indirect reported speech.
 
@@ -382,8 +412,8 @@ def _advised(cues: list[tuple], clause_of: list[int], mentions: list[tuple]) -> 
 
 
 def _clause_values(cues: list[tuple], clause_of: list[int], weights: list[float],
-                   mention_starts: set[int], flips: Mapping[int, tuple],
-                   advised: Mapping[int, frozenset], reports: Mapping[int, tuple]) -> dict[int, list]:
+                   mention_starts: set[int], scopes: Mapping[int, list],
+                   advised: Mapping[int, frozenset]) -> dict[int, list]:
     """Per clause, the evaluative words with their final signed value and their modifiers.
 
     Scoring kinds: ``lexicon``; ``privative`` (scores like a lexicon word, and the positive
@@ -400,7 +430,7 @@ def _clause_values(cues: list[tuple], clause_of: list[int], weights: list[float]
         if c != pending_clause:
             pending_clause, sign, mult, mods, absorbing = c, 1.0, 1.0, [], False
         if kind == "negator":
-            sign, mods = -sign, mods + [word]
+            sign, mods = sign * weight, mods + [word]
         elif kind in {"intensifier", "hedge"}:
             mult, mods = mult * weight, mods + [word]
         elif kind in _SCORING_KINDS and weight != 0:
@@ -408,11 +438,9 @@ def _clause_values(cues: list[tuple], clause_of: list[int], weights: list[float]
                 continue
             if absorbing and weight > 0:
                 continue
-            flip = flips[c][1] if c in flips else 1.0
-            said = reports[c][1] if c in reports else 1.0
-            value = round(weight * sign * mult * weights[c] * flip * said, 4) + 0.0
-            shown = (mods + ([flips[c][0] + "？"] if c in flips else [])
-                     + ([reports[c][0] + "…"] if c in reports else []))
+            scope = math.prod(factor for _, factor in scopes.get(c, []))
+            value = round(weight * sign * mult * weights[c] * scope, 4) + 0.0
+            shown = mods + [marker for marker, _ in scopes.get(c, [])]
             values.setdefault(c, []).append((first, stop, word, value, shown,
                                              advised.get(first, frozenset())))
             mult, mods = 1.0, [m for m in mods if m in negators]
@@ -437,8 +465,9 @@ def _attribute(mentions: list[tuple], clause_of: list[int], n_clauses: int) -> d
     return out
 
 
-def _score_one(text: str, aliases: Mapping[str, str], cue_table: Mapping[str, tuple]) -> list[dict]:
-    words = _words(text)
+def _score_one(text: str, words: list[str], aliases: Mapping[str, str],
+               cue_table: Mapping[str, tuple], turn: tuple | None = None) -> list[dict]:
+    """Evidence rows of one sentence; ``turn`` = (contrast marker, weight) opening the next one."""
     starts = np.concatenate([[0], np.cumsum([len(w) for w in words])]).astype(int).tolist()
     mentions = [(a, b, alias, aliases[alias]) for a, b, alias in match_spans(words, aliases)]
     if not mentions:
@@ -447,10 +476,17 @@ def _score_one(text: str, aliases: Mapping[str, str], cue_table: Mapping[str, tu
     clause_of = _clauses(words, cues)
     n_clauses = max(clause_of) + 1
     mention_starts = {m[0] for m in mentions}
+    scopes: dict[int, list] = {}
+    for found, shown in ((_question_flips(words, cues, clause_of), "{}？"),
+                         (_reports(words, cues, clause_of, n_clauses), "{}…"),
+                         (_conditionals(cues, clause_of, n_clauses), "{}…")):
+        for c, (marker, factor) in found.items():
+            scopes.setdefault(c, []).append((shown.format(marker), factor))
+    if turn is not None:
+        for c in range(n_clauses):
+            scopes.setdefault(c, []).append(("→" + turn[0], turn[1]))
     values = _clause_values(cues, clause_of, _clause_weights(n_clauses, cues, clause_of),
-                            mention_starts, _question_flips(words, cues, clause_of),
-                            _advised(cues, clause_of, mentions),
-                            _reports(words, cues, clause_of, n_clauses))
+                            mention_starts, scopes, _advised(cues, clause_of, mentions))
     rows = []
     for target, clauses in _attribute(mentions, clause_of, n_clauses).items():
         hits = [v[:5] for c in sorted(clauses) for v in values.get(c, []) if target not in v[5]]
@@ -497,7 +533,7 @@ def _sentence_frame(corpus_or_sentences) -> pd.DataFrame:
     n = len(frame)
     return pd.DataFrame({
         "article": frame["article"].astype(str) if "article" in frame else ["input"] * n,
-        "paragraph": frame["paragraph"] if "paragraph" in frame else [0] * n,
+        "paragraph": frame["paragraph"] if "paragraph" in frame else range(n),
         "sentence": frame["sentence"] if "sentence" in frame else range(n),
         "text": frame["text"].fillna("").astype(str),
     }).reset_index(drop=True)
@@ -529,9 +565,17 @@ def score_sentences(corpus_or_sentences, *, targets: pd.DataFrame | None = None)
     sentences = _sentence_frame(corpus_or_sentences)
     aliases = _alias_map(targets)
     cue_table = _cue_table(frozenset(aliases))
+    texts = [_t2s().convert(text) for text in sentences.text]
+    words = [_words(text) for text in texts]
+    where = list(zip(sentences.article, sentences.paragraph))
     rows = []
-    for article, paragraph, sentence, text in sentences.itertuples(index=False):
-        for row in _score_one(_t2s().convert(text), aliases, cue_table):
+    for i, (article, paragraph, sentence, _) in enumerate(sentences.itertuples(index=False)):
+        # rule 7b: the next sentence of the same paragraph (in the frame's order) opens with 但 …
+        same = i + 1 < len(words) and words[i + 1] and where[i + 1] == where[i]
+        opener = words[i + 1][0] if same else ""
+        kind, weight = cue_table.get(opener, ("", 1.0))
+        turn = (opener, weight) if kind == "contrast" else None
+        for row in _score_one(texts[i], words[i], aliases, cue_table, turn):
             rows.append({"article": article, "paragraph": paragraph, "sentence": sentence, **row})
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
@@ -559,18 +603,27 @@ def bootstrap_ci(scores, *, n_boot: int = N_BOOT, level: float = 0.95, seed: int
 def stance_label(*, n_favour: int, n_against: int, ci_low: float, ci_high: float) -> str:
     """favour / against if the interval excludes 0; mixed if both sides are substantial; else neutral.
 
+    A side is never taken on one sentence: favour / against need at least
+    :data:`MIN_SIDED` sentences that take a side (one sentence has a zero-width interval), and
+    mixed needs at least that many on *each* side, the smaller side being a third of them or more.
+
     >>> stance_label(n_favour=3, n_against=0, ci_low=0.1, ci_high=0.6)
     'favour'
+    >>> stance_label(n_favour=1, n_against=0, ci_low=0.5, ci_high=0.5)
+    'neutral'
     >>> stance_label(n_favour=2, n_against=3, ci_low=-0.4, ci_high=0.2)
     'mixed'
+    >>> stance_label(n_favour=2, n_against=1, ci_low=-0.2, ci_high=0.3)
+    'neutral'
     >>> stance_label(n_favour=0, n_against=0, ci_low=float("nan"), ci_high=float("nan"))
     'neutral'
     """
-    if ci_low > 0:
+    sided, smaller = n_favour + n_against, min(n_favour, n_against)
+    if sided >= MIN_SIDED and ci_low > 0:
         return "favour"
-    if ci_high < 0:
+    if sided >= MIN_SIDED and ci_high < 0:
         return "against"
-    if min(n_favour, n_against) > 0 and 3 * min(n_favour, n_against) >= n_favour + n_against:
+    if smaller >= MIN_SIDED and 3 * smaller >= sided:
         return "mixed"
     return "neutral"
 
@@ -616,7 +669,8 @@ def stance_table(corpus, *, targets: pd.DataFrame | None = None, n_boot: int = N
     n_neutral, ci_low, ci_high, label``. Every article × target pair has a row (n_sentences 0
     when the article never names the target).
 
-    >>> stance_table(["大模型烧钱。"])[["article", "target", "score", "label"]].head(1).values.tolist()
+    >>> table = stance_table(["大模型烧钱。", "大模型是泡沫。"])
+    >>> table[["article", "target", "score", "label"]].head(1).values.tolist()
     [['input', '大模型', -0.6667, 'against']]
     """
     evidence = score_sentences(corpus, targets=targets)

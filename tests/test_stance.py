@@ -53,6 +53,12 @@ def test_negation_flips_to_the_end_of_the_clause():
     assert score_sentences(["大模型并不能创造价值。"]).drivers[0] == "创造(不能) -1; 价值(不能) -1"
 
 
+def test_denied_inference_concedes_at_half_weight():
+    # 这并不意味着 X: a negator of weight -0.5 (flips and halves); plain negators weigh -1
+    assert score_sentences(["这并不意味着大厂没有机会。"]).drivers[0] == "机会(并不意味着/没有) +0.5"
+    assert score_sentences(["大厂并不成功。"]).drivers[0] == "成功(并不) -1"
+
+
 def test_negator_inside_a_word_is_not_a_negator():
     # 不 inside 不断 must not flip 失败
     assert scores(["大模型不断失败。"]) == [(0, "大模型", -0.5)]
@@ -70,6 +76,26 @@ def test_contrast_clause_after_weighs_more():
 
 def test_concessive_clause_is_down_weighted():
     assert score_sentences(["虽然大厂有优势，大厂病难治。"]).raw.tolist() == [-1.5]
+
+
+def test_conditional_asserts_neither_condition_nor_consequence():
+    # 如果/一旦/只要 A，B: the marker's clause and the next one count with weight 0
+    assert scores(["如果大厂保守，就会失败。", "大厂一旦成功，就能重生。", "只要大厂保守，就会失败，这是大厂病。"]) == [
+        (0, "大厂", 0.0), (1, "大厂", 0.0), (2, "大厂", -0.6667)]
+    assert score_sentences(["只要大厂保守，就会失败，这是大厂病。"]).drivers[0] == (
+        "保守(只要…) +0; 失败(只要…) +0; 大厂病 -2")
+
+
+def test_contrast_opening_the_next_sentence_weakens_this_one():
+    para = pd.DataFrame({"article": "a", "paragraph": [0, 0, 1], "sentence": [0, 1, 2],
+                         "text": ["大厂越来越强大。", "但大厂很保守。", "但大厂很保守。"]})
+    ev = score_sentences(para)
+    assert ev[["sentence", "raw", "drivers"]].values.tolist() == [
+        [0, 0.75, "强大(越来越/→但) +0.75"], [1, -1.5, "保守(很) -1.5"], [2, -1.5, "保守(很) -1.5"]]
+    # a new paragraph, or a list of unrelated sentences, is not a continuation
+    para.loc[1, "paragraph"] = 1
+    assert score_sentences(para).raw.tolist()[0] == 1.5
+    assert score_sentences(["大厂越来越强大。", "但大厂很保守。"]).raw.tolist()[0] == 1.5
 
 
 def test_several_targets_split_by_clause():
@@ -107,8 +133,12 @@ def test_privative_verb_absorbs_its_positive_object():
 
 
 def test_defect_noun_needs_the_target_before_it_in_its_clause():
-    assert scores(["大厂有病。", "大厂的弊端很多。", "病让大厂停下。", "这种病，大厂也有。"]) == [
-        (0, "大厂", -0.5), (1, "大厂", -0.5), (2, "大厂", 0.0), (3, "大厂", 0.0)]
+    assert scores(["大厂有病。", "大厂的弊端很多。", "病让大厂停下。", "这种病，大厂也有。",
+                   "大厂内部有很多隐患。", "风险留给了大厂。"]) == [
+        (0, "大厂", -0.5), (1, "大厂", -0.5), (2, "大厂", 0.0), (3, "大厂", 0.0),
+        (4, "大厂", -0.5), (5, "大厂", 0.0)]
+    # 问题 is not a defect noun (mostly "a question to solve" in this genre)
+    assert scores(["大厂的问题是如何转型。"]) == [(0, "大厂", 0.0)]
 
 
 def test_continuation_verb_is_not_a_negator():
@@ -142,7 +172,8 @@ def test_stance_marker_raises_the_weight_of_its_clause():
 
 def test_descriptive_words_carry_no_stance():
     # 发展 (weight 0 in the domain lexicon) describes change; 肯定 as an adverb only intensifies
-    assert scores(["大模型发展很快。", "大厂自主研发。"]) == [(0, "大模型", 0.0), (1, "大厂", 0.0)]
+    assert scores(["大模型发展很快。", "大厂自主研发。", "大厂被颠覆。"]) == [
+        (0, "大模型", 0.0), (1, "大厂", 0.0), (2, "大厂", 0.0)]
     assert score_sentences(["大厂肯定不成功。"]).drivers[0] == "不成功(肯定) -1.5"
 
 
@@ -206,7 +237,10 @@ def test_bootstrap_is_deterministic_and_checks_arguments():
 
 @pytest.mark.parametrize("n_f, n_a, low, high, label", [
     (3, 0, 0.1, 0.5, "favour"), (0, 3, -0.5, -0.1, "against"), (2, 2, -0.3, 0.3, "mixed"),
-    (4, 1, -0.1, 0.5, "neutral"), (0, 0, float("nan"), float("nan"), "neutral")])
+    (4, 1, -0.1, 0.5, "neutral"), (0, 0, float("nan"), float("nan"), "neutral"),
+    # one sentence never takes a side, one dissenting sentence does not make it mixed
+    (1, 0, 0.5, 0.5, "neutral"), (0, 1, -0.5, -0.5, "neutral"), (2, 1, -0.2, 0.3, "neutral"),
+    (2, 0, 0.5, 0.6, "favour"), (2, 4, -0.4, 0.1, "mixed")])
 def test_stance_label(n_f, n_a, low, high, label):
     assert stance_label(n_favour=n_f, n_against=n_a, ci_low=low, ci_high=high) == label
 
@@ -259,10 +293,12 @@ def test_agreement_with_hand_coding(capsys):
     # The measured figures (moderate agreement, see analysis/data/README.md); a change to the
     # lexicons or rules must update them here knowingly. Before rhetorical questions, privative
     # verbs, defect nouns, stance markers and the descriptive words: 0.6162 / 0.4196; before
-    # continuation verbs, indirect reported speech and advice frames: 0.6566 / 0.4794.
-    assert (result["accuracy"], result["kappa"]) == (0.6869, 0.5251)
-    assert result["confusion"].values.tolist() == [[23, 0, 10], [0, 21, 8], [10, 3, 24]]
-    assert result["per_class"]["agree"].tolist() == [23, 21, 24]
+    # continuation verbs, indirect reported speech and advice frames: 0.6566 / 0.4794; before
+    # conditionals, the contrast opening the next sentence, denied inference, 风险/隐患 as
+    # defects and the incumbency vocabulary (颠覆 neutral): 0.6869 / 0.5251.
+    assert (result["accuracy"], result["kappa"]) == (0.7374, 0.6014)
+    assert result["confusion"].values.tolist() == [[24, 0, 9], [0, 22, 7], [8, 2, 27]]
+    assert result["per_class"]["agree"].tolist() == [24, 22, 27]
 
 
 def test_agreement_per_class_on_a_tiny_gold_set():
