@@ -133,11 +133,15 @@ def normalize_punctuation(text: str) -> str:
     return _PERIOD_RE.sub("。", text)
 
 
-@lru_cache(maxsize=1)
-def _converter():
+@lru_cache(maxsize=None)
+def opencc_converter(config: str):
+    """The OpenCC converter for ``config`` (``"tw2s"``, ``"t2s"`` …), built once per process.
+
+    Building one reads its dictionaries; cleaning, company folding and stance scoring share these.
+    """
     import opencc
 
-    return opencc.OpenCC("tw2s")
+    return opencc.OpenCC(config)
 
 
 def to_simplified(text: str) -> str:
@@ -148,7 +152,7 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("隨著技術發展，有著著名的大廠")
     '随着技术发展，有着著名的大厂'
     """
-    return _converter().convert(text) if text else text
+    return opencc_converter("tw2s").convert(text) if text else text
 
 
 def trim_elision(text: str) -> str:

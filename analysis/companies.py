@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .clean import opencc_converter
 from .config import data_path
 
 GAZETTEER = data_path("companies.yaml")
@@ -69,12 +70,6 @@ _NAME_TAGS = frozenset({"n", "nr", "nrt", "nrfg", "nz", "nt", "eng", "x", "j"})
 
 # --------------------------------------------------------------------------- folding
 
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
 
 def fold(text: str) -> str:
     """The comparison form of ``text``: Simplified, half-width, ASCII lower case, same length.
@@ -82,9 +77,9 @@ def fold(text: str) -> str:
     >>> fold("聯想集團與ＯｐｅｎAI")
     '联想集团与openai'
     """
-    simplified = _t2s().convert(text)
+    simplified = opencc_converter("t2s").convert(text)
     if len(simplified) != len(text):  # a phrase conversion changed the length: go char by char
-        simplified = "".join(c if len(s := _t2s().convert(c)) != 1 else s for c in text)
+        simplified = "".join(c if len(s := opencc_converter("t2s").convert(c)) != 1 else s for c in text)
     return simplified.translate(_FOLD)
 
 

@@ -93,6 +93,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .clean import opencc_converter
 from .config import data_path
 
 TARGETS_FILE = "stance_targets.csv"
@@ -261,13 +262,6 @@ def _cue_table(aliases: frozenset[str]) -> dict[str, tuple[str, float]]:
 
 
 # ---------------------------------------------------------------- text
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
 
 
 def _words(text: str) -> list[str]:
@@ -565,7 +559,7 @@ def score_sentences(corpus_or_sentences, *, targets: pd.DataFrame | None = None)
     sentences = _sentence_frame(corpus_or_sentences)
     aliases = _alias_map(targets)
     cue_table = _cue_table(frozenset(aliases))
-    texts = [_t2s().convert(text) for text in sentences.text]
+    texts = [opencc_converter("t2s").convert(text) for text in sentences.text]
     words = [_words(text) for text in texts]
     where = list(zip(sentences.article, sentences.paragraph))
     rows = []
