@@ -35,7 +35,7 @@ from .errors import CorpusError
 
 ANALYSABLE = ("heading", "body")
 KINDS = ("heading", "body", "caption", "boilerplate", "metadata")
-ARTICLE_COLUMNS = ["article", "path", "title", "author", "date", "source", "source_url", "series",
+ARTICLE_COLUMNS = ["article", "label", "path", "title", "author", "date", "source", "source_url", "series",
                    "encoding", "script", "n_chars_raw", "n_chars_clean", "n_paragraphs", "n_sentences"]
 PARAGRAPH_COLUMNS = ["article", "paragraph", "section", "kind", "elided", "text_raw", "text"]
 SENTENCE_COLUMNS = ["article", "paragraph", "sentence", "kind", "text"]
@@ -337,7 +337,8 @@ def _read_article(path: Path, manifest: dict) -> tuple[dict, list[dict], list[di
         raise CorpusError(path, "no text left after cleaning (nothing but markup, metadata or boilerplate)")
     if not _HAN.search(body):
         raise CorpusError(path, f"no Chinese characters (decoded as {encoding}): not a Chinese text")
-    row = {"article": article, "path": str(path), **{f: meta.get(f, "") for f in METADATA_FIELDS},
+    row = {"article": article, "label": meta["title"] or article, "path": str(path),
+           **{f: meta.get(f, "") for f in METADATA_FIELDS},
            "encoding": encoding, "script": _guess_script(body), "n_chars_raw": n_chars_raw,
            "n_chars_clean": sum(len(p["text"]) for p in paragraphs if p["kind"] in ANALYSABLE),
            "n_paragraphs": len(paragraphs), "n_sentences": len(sentences)}
