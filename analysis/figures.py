@@ -164,10 +164,12 @@ def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
     from .keywords import keyword_table, kwic, term_positions
     from .plots import keywords as kp
     from .plots import stance as sp
+    from .plots.common import article_labels, with_label
     from .stance import score_sentences, stance_table
     from .tokens import tokenize
 
     articles = list(corpus.articles["article"])
+    labels = article_labels(corpus)  # short, unique titles for charts; CSVs get the full ones
     w.say("articles and cleaning report")
     w.table(corpus.articles.drop(columns=["path"]).assign(number=range(1, len(articles) + 1)), "articles")
     w.table(corpus.report, "cleaning_report")
@@ -175,28 +177,28 @@ def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
     w.say("tokens and keyword statistics")
     tokens = tokenize(corpus)
     table = keyword_table(tokens, top=None)
-    w.table(table, "keywords")
+    w.table(with_label(table, corpus), "keywords")
 
     w.say("frequency comparison: frequent_terms")
-    w.figure(kp.plot_top_terms(table, top=TOP), "frequent_terms")
+    w.figure(kp.plot_top_terms(table, top=TOP, labels=labels), "frequent_terms")
     w.say("distinctive terms: distinctive_terms")
-    w.figure(kp.plot_distinctive(table, top=TOP), "distinctive_terms")
+    w.figure(kp.plot_distinctive(table, top=TOP, labels=labels), "distinctive_terms")
     if not pairs and w.progress:
         print(f"        term scatter: {_no_pairs_reason(len(articles))}", flush=True)
     for i, j in pairs:
         name = f"term_scatter_{i + 1}v{j + 1}"
         w.say(f"term scatter: {name}")
-        w.figure(kp.plot_rate_scatter(table, a=articles[i], b=articles[j]), name)
+        w.figure(kp.plot_rate_scatter(table, a=articles[i], b=articles[j], labels=labels), name)
     w.say("word clouds: wordcloud")
-    w.figure(kp.plot_wordcloud(table), "wordcloud")
+    w.figure(kp.plot_wordcloud(table, labels=labels), "wordcloud")
 
     w.say("dispersion and KWIC of distinctive terms")
     terms = _distinctive_terms(table, DISPERSION_TERMS)
     positions = term_positions(tokens, terms)
-    w.table(positions, "dispersion")
-    w.figure(kp.plot_dispersion(positions, terms=terms, articles=articles), "dispersion")
+    w.table(with_label(positions, corpus), "dispersion")
+    w.figure(kp.plot_dispersion(positions, terms=terms, articles=articles, labels=labels), "dispersion")
     lines = [kwic(corpus, term) for term in _distinctive_terms(table, KWIC_TERMS)]
-    w.table(pd.concat(lines, ignore_index=True), "kwic")
+    w.table(with_label(pd.concat(lines, ignore_index=True), corpus), "kwic")
 
     w.say("companies: tables")
     mentions = find_mentions(corpus)
@@ -213,7 +215,6 @@ def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
     w.table(stance, "stance")
     w.table(evidence, "stance_evidence")
     w.say("stance: stance_bars, stance_strip")
-    labels = dict(zip(corpus.articles["article"], corpus.articles["label"]))
     n_sent = corpus.sentences.groupby("article")["sentence"].max().add(1).to_dict()
     w.figure(sp.plot_stance_bars(stance, labels=labels), "stance_bars")
     w.figure(sp.plot_stance_strip(evidence, n_sentences=n_sent, labels=labels), "stance_strip")
