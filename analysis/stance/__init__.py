@@ -17,3 +17,13 @@ from .validate import (agreement, cohen_kappa, compare_with_gold, evaluate_docum
                        f1_per_class, load_gold, load_ood)
 
 __all__ = [name for name in dir() if not name.startswith("_")]
+
+
+def __getattr__(name: str):
+    """The classifier's names, imported on first use (scikit-learn is loaded only then)."""
+    import importlib
+
+    if name in {"CLASS_LABELS", "PREDICTION_COLUMNS", "StanceClassifier", "cross_validate", "predict_documents",
+                "read_coded", "top_features", "train_classifier"}:
+        return getattr(importlib.import_module(f"{__name__}.classifier"), name)
+    raise AttributeError(f"module 'analysis.stance' has no attribute {name!r}")

@@ -1,8 +1,10 @@
 """Score many documents (posts, reviews, essays) toward many targets: one row per document × target.
 
-Document-level reading (rule 7d): a document is *about* the targets named in its first sentence
-(its title, when it has one); for a short post (``unit="post"``), the targets named in the first
-sentence that names any. Its sentences that name no target count for those topic targets.
+Document-level reading (rule 7d): a short post (``unit="post"``) is *about* the targets named in
+its first sentence that names any (its title or first sentence, when that names one), and its
+sentences that name no target count for those topic targets. Essays (``unit="essay"``) do not
+use it: they name their targets sentence by sentence, and counting every unnamed sentence for the
+first-named target turned 000 × 大厂 (named once in the opening anecdote) from neutral to mixed.
 The ``unit`` also sets the label rule: an essay needs :data:`~analysis.stance.core.MIN_SIDED`
 sentences taking a side and a bootstrap interval excluding 0; a post takes the sign of its mean
 score once one sentence takes a side.
@@ -22,7 +24,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from ..clean import opencc_converter, split_sentences
-from .aliases import AliasMatcher, load_targets, warn_unmatched
+from .aliases import AliasMatcher, is_default, load_targets, warn_unmatched
 from .core import N_BOOT, SEED, _alias_map, score_sentences, summarise_stance
 
 DOCUMENT_COLUMNS = ["id", "target", "label", "score", "n_sentences", "n_favour", "n_against",
@@ -34,10 +36,10 @@ class Unit(NamedTuple):
 
     min_sided: int
     rule: str
-    topic: str  # "first": the first sentence (title); "any": the first sentence naming a target
+    topic: str  # "first": the first sentence (title); "any": the first sentence naming a target; "none"
 
 
-UNITS = {"essay": Unit(min_sided=2, rule="ci", topic="first"),
+UNITS = {"essay": Unit(min_sided=2, rule="ci", topic="none"),
          "post": Unit(min_sided=1, rule="sign", topic="any")}
 
 
@@ -84,8 +86,10 @@ def document_sentences(documents) -> pd.DataFrame:
 def document_topics(sentences: pd.DataFrame, matcher: AliasMatcher, *, topic: str = "any") -> dict[str, tuple]:
     """article -> the targets it is about (rule 7d): those named in its first sentence
     (``topic="first"``) or in the first sentence naming any target (``topic="any"``)."""
-    if topic not in ("first", "any"):
-        raise ValueError(f"topic must be 'first' or 'any', not {topic!r}")
+    if topic not in ("first", "any", "none"):
+        raise ValueError(f"topic must be 'first', 'any' or 'none', not {topic!r}")
+    if topic == "none":
+        return {}
     t2s = opencc_converter("t2s")
     out: dict[str, tuple] = {}
     for article, group in sentences.groupby("article", sort=False):
@@ -112,7 +116,7 @@ def document_evidence(documents, *, targets: pd.DataFrame | None = None, unit: s
     document-level reading (rule 7d); ``article`` is the document id."""
     sentences = document_sentences(documents)
     matcher = _alias_map(targets)
-    if warn and len(sentences):
+    if warn and len(sentences) and not is_default(targets):
         warn_unmatched(matcher, (opencc_converter("t2s").convert(t) for t in sentences.text))
     topics = document_topics(sentences, matcher, topic=_unit(unit, documents).topic)
     return score_sentences(sentences, targets=targets, profile=profile, lexicon=lexicon, topics=topics)
