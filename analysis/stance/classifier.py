@@ -9,8 +9,8 @@ per target, ``pooled=True`` trains one model on all targets' texts (key ``"*"``)
 target (on the out-of-domain set, about 36 texts per target: cross-validated F_avg 0.42 per
 target, 0.54 pooled).
 
->>> coded = pd.DataFrame({"text": ["很好", "太好了", "真差", "差劲", "一般", "还行"] * 2,
-...                       "target": ["x"] * 12, "label": ["favour"] * 4 + ["against"] * 4 + ["neutral"] * 4})
+>>> coded = pd.DataFrame({"text": ["很好", "太好了", "真差", "差劲", "发布了", "上市了"] * 2, "target": "x",
+...                       "label": ["favour", "favour", "against", "against", "neutral", "neutral"] * 2})
 >>> model = train_classifier(coded)
 >>> predict_documents(model, ["太好了"], targets=["x"])[["id", "target", "label", "method"]].values.tolist()
 [['0', 'x', 'favour', 'classifier']]
@@ -164,6 +164,6 @@ def predict_documents(model: StanceClassifier, documents, *, targets=None) -> pd
         p = {lab: proba[:, classes.index(lab)] if lab in classes else np.zeros(len(docs)) for lab in CLASS_LABELS}
         labels = np.asarray(classes)[proba.argmax(axis=1)]
         for i, doc_id in enumerate(docs.id):
-            rows.append((doc_id, target, labels[i], round(float(p["favour"][i] - p["against"][i]), 4),
+            rows.append((doc_id, target, str(labels[i]), round(float(p["favour"][i] - p["against"][i]), 4),
                          *(round(float(p[lab][i]), 4) for lab in CLASS_LABELS), "classifier"))
     return pd.DataFrame(rows, columns=PREDICTION_COLUMNS)

@@ -6,6 +6,11 @@ A transparent lexicon scorer a student can follow with a pencil:
    Every list entry (target alias, evaluative word, modifier) matches whole words only: it must
    equal one word or a run of up to :data:`MAX_SPAN` consecutive words, so 不 inside 不断 is
    never a negator and 应用层 does not match inside 应用/层面.
+1b. A one-character evaluative word (好, 差, 坏, 贵 … in ``stance_colloquial_lexicon.csv``, or
+   in your lexicon) scores only in context: right after a negator, intensifier, hedge or a
+   licenser (挺, 真, 太, 这么 …, :data:`GUARD_LICENSERS`), or ending its clause (then punctuation
+   or a particle such as 了/的/啊). A run jieba keeps whole (很好, 太差, 真好) is split first. So
+   禁摩限电很好 scores 好(很) +1.5, and 好几个, 好多人 score nothing.
 2. The sentence is cut into clauses at ，；：—… and brackets, and a new clause starts at every
    contrast marker (但, 不过, 然而 …).
 3. In each clause, an evaluative word scores its lexicon weight (HowNet ∩ DUTIR: +1 / −1; the domain
@@ -53,23 +58,35 @@ A transparent lexicon scorer a student can follow with a pencil:
    the only target named, the whole sentence counts for it; if several are named, each clause
    counts for the targets named in it, and a clause naming none for those of the nearest clause
    before it that names one (Chinese drops repeated subjects), else the nearest after it.
+7a. Aliases are found on the characters of the sentence (Simplified, full-width and case
+   folded, spaces optional between Latin chunks: see :mod:`analysis.stance.aliases`), not on
+   jieba words: 禁摩限电 in 深圳市禁摩限电令, 二胎 in 生二胎, iPhoneSE for iPhone SE.
+7c. A listed word lying inside a longer alias match scores nothing (全面 in 全面二孩); a listed
+   word equal to the whole alias still scores (大厂病 in the ai_essays domain lexicon).
+7d. Posts (``score_documents(unit="post")``): a sentence naming no target counts for the
+   targets of the post (those named in its first sentence that names any), as if it named them.
 7b. A contrast marker opening the next sentence of the same paragraph (…越来越强大。但这种强构也让
    大厂越来越保守。) turns against the whole sentence before it, as rule 4 does inside a sentence:
    its clauses count with the marker's weight (0.5), shown as ``强大(越来越/→但) +0.75``.
    Sentences given as a plain list, or a frame without a ``paragraph`` column, stand alone.
 8. ``raw`` is the sum of the clause values; ``score = raw / (1 + |raw|)`` lies in (−1, 1).
    A sentence is *favour* if score > 0, *against* if < 0, else *neutral*.
-9. Per article × target: the mean sentence score, counts, a percentile bootstrap confidence
-   interval (fixed seed per article and target: reruns give the same numbers) and a label:
+9. Per article × target (``unit="essay"``): the mean sentence score, counts, a percentile
+   bootstrap confidence interval (fixed seed per article and target: reruns give the same numbers) and a label:
    favour / against when the interval excludes 0 (and at least two sentences take a side),
    else *mixed* when each side has at least two sentences and the smaller side is at least a
    third of them, else *neutral*. A target never named in an article still gets a row:
-   ``n_sentences = 0``, score 0, empty interval, label *neutral*.
+   ``n_sentences = 0``, score 0, empty interval, label *neutral*. Per post × target
+   (``unit="post"``): the sign of the mean score once one sentence takes a side
+   (:func:`stance_label` with ``min_sided=1, rule="sign"``).
 
 The ``drivers`` column shows every scored word with the modifiers that changed it, e.g.
 ``金矿(吗？) -1`` (rhetorical question) or ``错过(不会) +1`` (negated privative).
 
-Lists live in ``analysis/data/`` (see its README, section *Stance*).
+Lists live in ``analysis/data/`` (see its README, section *Stance*). Which lexicons apply is a
+*profile* (:mod:`analysis.stance.lexicons`): ``ai_essays`` (strict general lexicon + the AI
+domain lexicon, the default for the default targets) or ``general`` (broad lexicon + colloquial
+lexicon, the default for your own targets); ``lexicon=`` adds your own ``word,value`` file.
 
 >>> ev = score_sentences(["大模型本身并不能创造价值。", "机会在AI Agent。"])
 >>> ev[["sentence", "target", "score", "drivers"]].values.tolist()
