@@ -38,8 +38,9 @@ def _add_stance_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lexicon", type=Path, help="your own lexicon, a word,value CSV")
     p.add_argument("--profile", choices=["general", "ai_essays"],
                    help="lexicon profile (default: ai_essays for the default targets, else general)")
-    p.add_argument("--unit", choices=["post", "essay"], default="essay",
-                   help="post: a label from one sentence; essay (default): two and a bootstrap interval")
+    p.add_argument("--unit", choices=["post", "essay"],
+                   help="post: a label from one sentence; essay: two and a bootstrap interval "
+                        "(default: post when the median document has at most 5 sentences)")
     p.add_argument("--train", type=Path,
                    help="coded CSV (text,target,label): label with a classifier trained on it instead")
     p.add_argument("--pooled", action="store_true", help="with --train: one model for all targets")

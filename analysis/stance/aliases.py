@@ -125,7 +125,7 @@ def warn_unmatched(matcher: AliasMatcher, texts: Iterable[str]) -> list[str]:
     """Warn (``UserWarning``) about aliases that never occur in ``texts``; return them."""
     missing = matcher.unmatched(texts)
     if missing:
-        warnings.warn(f"aliases never found in the texts: {'、'.join(missing)}", UserWarning, stacklevel=3)
+        warnings.warn(f"aliases never found in the texts: {'、'.join(missing)}", UserWarning, stacklevel=4)
     return missing
 
 

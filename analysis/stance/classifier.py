@@ -40,8 +40,15 @@ class StanceClassifier:
     skipped: dict = field(default_factory=dict)
 
 
+#: Label spellings accepted in a coded file (case-insensitive), e.g. a shared task's FAVOR/NONE.
+LABEL_SYNONYMS = {"favour": "favour", "favor": "favour", "pro": "favour", "support": "favour",
+                  "against": "against", "con": "against", "oppose": "against",
+                  "neutral": "neutral", "none": "neutral"}
+
+
 def read_coded(path: str | Path) -> pd.DataFrame:
-    """A coded CSV with at least ``text, target, label`` (labels favour/against/neutral).
+    """A coded CSV with at least ``text, target, label`` (labels favour/against/neutral, or a
+    spelling in :data:`LABEL_SYNONYMS` such as FAVOR/AGAINST/NONE, normalised).
 
     Errors name the file, and for a bad label the line.
     """
@@ -52,6 +59,7 @@ def read_coded(path: str | Path) -> pd.DataFrame:
         raise CorpusError(path, f"cannot read the coded file ({exc.__class__.__name__})") from None
     if missing := sorted({"text", "target", "label"} - set(frame.columns)):
         raise CorpusError(path, f"line 1: missing columns {missing} (need text,target,label)")
+    frame = frame.assign(label=frame.label.str.strip().str.lower().map(LABEL_SYNONYMS).fillna(frame.label))
     bad = frame.index[~frame.label.isin(CLASS_LABELS)]
     if len(bad):
         i = bad[0]

@@ -102,10 +102,18 @@ def document_topics(sentences: pd.DataFrame, matcher: AliasMatcher, *, topic: st
     return out
 
 
-def _unit(unit: str | None, documents) -> Unit:
-    unit = unit or ("essay" if hasattr(documents, "sentences") else "post")
+#: With ``unit=None`` a collection is read as posts when its median document has at most this
+#: many sentences, else as essays.
+POST_MAX_SENTENCES = 5
+
+
+def _unit(unit: str | None, sentences: pd.DataFrame) -> Unit:
+    """The unit's defaults; ``None`` picks ``post`` or ``essay`` from the documents' length."""
+    if unit is None:
+        sizes = sentences.groupby("article").size()
+        unit = "post" if sizes.empty or sizes.median() <= POST_MAX_SENTENCES else "essay"
     if unit not in UNITS:
-        raise ValueError(f"unit must be one of {sorted(UNITS)}, not {unit!r}")
+        raise ValueError(f"unit must be one of {sorted(UNITS)} or None, not {unit!r}")
     return UNITS[unit]
 
 
@@ -118,7 +126,7 @@ def document_evidence(documents, *, targets: pd.DataFrame | None = None, unit: s
     matcher = _alias_map(targets)
     if warn and len(sentences) and not is_default(targets):
         warn_unmatched(matcher, (opencc_converter("t2s").convert(t) for t in sentences.text))
-    topics = document_topics(sentences, matcher, topic=_unit(unit, documents).topic)
+    topics = document_topics(sentences, matcher, topic=_unit(unit, sentences).topic)
     return score_sentences(sentences, targets=targets, profile=profile, lexicon=lexicon, topics=topics)
 
 
@@ -130,9 +138,10 @@ def score_documents(documents, *, targets: pd.DataFrame | None = None, unit: str
 
     ``documents``: a frame with ``id`` (or ``doc``) and ``text`` columns, a list of strings (ids
     ``"0"``, ``"1"`` …) or a ``Corpus`` (ids are the articles). ``targets``: :func:`load_targets`'s
-    frame (default: the six default targets). ``unit``: ``"post"`` (default for frames and lists)
-    or ``"essay"`` (default for a Corpus) sets ``min_sided`` and ``rule`` (see :data:`UNITS`;
-    both can be given). ``profile`` / ``lexicon``: see :func:`score_sentences`. ``warn``: warn
+    frame (default: the six default targets). ``unit``: ``"post"`` or ``"essay"`` sets
+    ``min_sided``, ``rule`` and the topic reading (see :data:`UNITS`; ``min_sided`` and ``rule``
+    can also be given); default ``None``: posts when the median document has at most
+    :data:`POST_MAX_SENTENCES` sentences, else essays. ``profile`` / ``lexicon``: see :func:`score_sentences`. ``warn``: warn
     about aliases found in no document.
 
     Columns :data:`DOCUMENT_COLUMNS`: ``id, target, label`` (favour / against / neutral, and
@@ -142,8 +151,8 @@ def score_documents(documents, *, targets: pd.DataFrame | None = None, unit: str
     >>> score_documents([], warn=False).columns.tolist() == DOCUMENT_COLUMNS
     True
     """
-    defaults = _unit(unit, documents)
     targets = load_targets() if targets is None else targets
+    defaults = _unit(unit, document_sentences(documents))
     evidence = document_evidence(documents, targets=targets, unit=unit, profile=profile,
                                  lexicon=lexicon, warn=warn)
     if hasattr(documents, "articles"):
