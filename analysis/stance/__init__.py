@@ -1,16 +1,18 @@
 """Stance of texts toward named targets, with the evidence: a lexicon scorer and a classifier.
 
 Modules: :mod:`.aliases` (targets and alias matching), :mod:`.lexicons` (word lists and
-profiles), :mod:`.core` (the scorer's rules, one sentence at a time, and aggregation),
+profiles), :mod:`.rules` (the scorer's numbered rules, one function each), :mod:`.score` (one
+sentence at a time: the evidence table), :mod:`.aggregate` (per article × target),
 :mod:`.documents` (many documents × many targets), :mod:`.validate` (gold agreement, F_avg, the
 out-of-domain check) and :mod:`.classifier` (character n-grams + logistic regression, trained on
 your own coding). Every name below is importable from ``analysis.stance``.
 """
 from .aliases import AliasMatcher, Mention, fold, load_targets, read_targets_csv
-from .core import (EVIDENCE_COLUMNS, LABELS, MAX_SPAN, MIN_SIDED, N_BOOT, SEED, TABLE_COLUMNS,
-                   bootstrap_ci, match_spans, score_sentences, stance_label, stance_table,
-                   summarise_stance)
+from .aggregate import (LABELS, MIN_SIDED, N_BOOT, SEED, TABLE_COLUMNS, bootstrap_ci, stance_label,
+                        stance_table, summarise_stance)
 from .documents import DOCUMENT_COLUMNS, UNITS, document_evidence, document_sentences, score_documents
+from .rules import MAX_SPAN, ClauseValue, CueHit, Scope, match_spans
+from .score import EVIDENCE_COLUMNS, score_sentences
 from .lexicons import (MODIFIER_KINDS, PROFILES, Cue, cue_table, load_broad_lexicon,
                        load_domain_lexicon, load_general_lexicon, load_lexicon_file, load_modifiers)
 from .validate import (agreement, cohen_kappa, compare_with_gold, evaluate_documents, f_avg,

@@ -5,7 +5,7 @@ its first sentence that names any (its title or first sentence, when that names 
 sentences that name no target count for those topic targets. Essays (``unit="essay"``) do not
 use it: they name their targets sentence by sentence, and counting every unnamed sentence for the
 first-named target turned 000 × 大厂 (named once in the opening anecdote) from neutral to mixed.
-The ``unit`` also sets the label rule: an essay needs :data:`~analysis.stance.core.MIN_SIDED`
+The ``unit`` also sets the label rule: an essay needs :data:`~analysis.stance.aggregate.MIN_SIDED`
 sentences taking a side and a bootstrap interval excluding 0; a post takes the sign of its mean
 score once one sentence takes a side.
 
@@ -25,7 +25,8 @@ import pandas as pd
 
 from ..clean import opencc_converter, split_sentences
 from .aliases import AliasMatcher, is_default, load_targets, warn_unmatched
-from .core import N_BOOT, SEED, _alias_map, score_sentences, summarise_stance
+from .aggregate import N_BOOT, SEED, summarise_stance
+from .score import _alias_map, score_sentences
 
 DOCUMENT_COLUMNS = ["id", "target", "label", "score", "n_sentences", "n_favour", "n_against",
                     "ci_low", "ci_high", "method"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import data_path
-from .core import score_sentences
+from .score import score_sentences
 
 GOLD_FILE = "stance_gold.csv"
 OOD_FILE = "stance_ood.csv"
