@@ -63,6 +63,13 @@ def test_aliases_match_on_folded_characters_not_words():
     assert found("Agents和Agent") == [("agent", "Agent")]  # a Latin edge must not continue a word
 
 
+def test_alias_inside_a_listed_word_is_not_a_mention():
+    # 独立 (alias of 创业/独立团队) inside 独立自主 (an evaluative word): the word is read whole
+    ev = score_sentences(["让大模型团队独立自主发展。"])
+    assert ev[["target", "drivers"]].values.tolist() == [["大模型", "独立自主 +1"]]
+    assert score_sentences(["独立才有自由。"]).target.tolist() == ["创业/独立团队"]
+
+
 def test_evaluative_word_inside_an_alias_does_not_score(ban):
     # 全面 (+1 in the general lexicon) is part of the alias 全面二孩
     assert drivers(["全面二孩的意思是什么。"], ban) == [(0, "二胎", "")]

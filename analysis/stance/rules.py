@@ -63,6 +63,8 @@ entry point is :func:`analysis.stance.score_sentences`:
 7a. [`aliases.AliasMatcher`] Aliases are found on the characters of the sentence (Simplified, full-width and case
    folded, spaces optional between Latin chunks: see :mod:`analysis.stance.aliases`), not on
    jieba words: 禁摩限电 in 深圳市禁摩限电令, 二胎 in 生二胎, iPhoneSE for iPhone SE.
+   Except inside a longer word that is itself listed: 独立 (an alias) is not found in 独立自主
+   (an evaluative word), which the lexicon reads whole. Known false match: 应用层 in 应用/层面.
 7c. [`_cues`] A listed word lying inside a longer alias match scores nothing (全面 in 全面二孩); a listed
    word equal to the whole alias still scores (大厂病 in the ai_essays domain lexicon).
 7d. [`documents.document_topics`] Posts (``score_documents(unit="post")``): a sentence naming no target counts for the

@@ -31,10 +31,15 @@ def _words(text: str) -> list[str]:
     return [word for word, _ in make_tokenizer(engine="auto").tag(text)]
 
 
-def _mentions(text: str, starts: list[int], aliases, implicit: tuple[str, ...]) -> list[Mention]:
-    """Rule 7a: the aliases named in the sentence; rule 7d: else the document's topic targets."""
+def _mentions(text: str, words: list[str], starts: list[int], aliases, cue_table: Mapping[str, tuple],
+              implicit: tuple[str, ...]) -> list[Mention]:
+    """Rule 7a: the aliases named in the sentence, except one inside a longer word that is itself
+    listed (独立 inside 独立自主: the lexicon reads that word whole); rule 7d: else the document's
+    topic targets."""
     matcher = aliases if isinstance(aliases, AliasMatcher) else AliasMatcher(aliases)
-    mentions = matcher.find_in_words(text, starts)
+    mentions = [m for m in matcher.find_in_words(text, starts)
+                if not (m.stop - m.first == 1 and len(words[m.first]) > m.end - m.start
+                        and words[m.first] in cue_table)]
     if not mentions and implicit:
         return [Mention(0, 0, "", target, 0, 0) for target in implicit]
     return mentions
@@ -82,7 +87,7 @@ def _score_one(text: str, words: list[str], aliases, cue_table: Mapping[str, tup
     """Evidence rows of one sentence; ``turn`` = (contrast marker, weight) opening the next one;
     ``implicit``: the document's topic targets, scored when the sentence names no target (rule 7d)."""
     starts = np.concatenate([[0], np.cumsum([len(w) for w in words])]).astype(int).tolist()
-    mentions = _mentions(text, starts, aliases, implicit)
+    mentions = _mentions(text, words, starts, aliases, cue_table, implicit)
     if not mentions or not words:
         return []
     cues = _cues(words, starts, [m for m in mentions if m.alias], cue_table)
