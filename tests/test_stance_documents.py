@@ -90,6 +90,8 @@ def test_one_character_words_score_only_in_context(ban):
     assert drivers(["禁摩限电很好。", "禁摩限电太差了。", "禁摩限电不好。", "禁摩限电，好！"], ban) == [
         (0, "禁摩限电", "好(很) +1.5"), (1, "禁摩限电", "差(太) -1.5"), (2, "禁摩限电", "不好 -1"),
         (3, "禁摩限电", "好 +1")]
+    # runs jieba keeps whole are split: 太好了 = 太 + 好 + 了
+    assert drivers(["禁摩限电太好了。"], ban) == [(0, "禁摩限电", "好(太) +1.5")]
     # not as part of a phrase: 好几个, 好多人 (好 + noun/verb after it)
     assert drivers(["禁摩限电有好几个版本。", "禁摩限电好多人讨论。"], ban) == [
         (0, "禁摩限电", ""), (1, "禁摩限电", "")]

@@ -10,7 +10,7 @@ entry point is :func:`analysis.stance.score_sentences`:
 1b. [`_split_runs`, `_licensed`, `_cues`] A one-character evaluative word (好, 差, 坏, 贵 … in ``stance_colloquial_lexicon.csv``, or
    in your lexicon) scores only in context: right after a negator, intensifier, hedge or a
    licenser (挺, 真, 太, 这么 …, :data:`GUARD_LICENSERS`), or ending its clause (then punctuation
-   or a particle such as 了/的/啊). A run jieba keeps whole (很好, 太差, 真好) is split first. So
+   or a particle such as 了/的/啊). A run jieba keeps whole (很好, 太差, 真好, 太好了) is split first. So
    禁摩限电很好 scores 好(很) +1.5, and 好几个, 好多人 score nothing.
 2. [`_clauses`] The sentence is cut into clauses at ，；：—… and brackets, and a new clause starts at every
    contrast marker (但, 不过, 然而 …).
@@ -372,17 +372,21 @@ GUARD_CLOSERS = frozenset({"了", "的", "啊", "呀", "吧", "呢", "啦", "嘛
 
 _SPLIT_LICENSERS = frozenset({"不", "没", "很", "太", "真", "挺", "超", "蛮", "最", "好", "特别", "非常", "十分"})
 
+def _split_run(word: str, cue_table: Mapping[str, tuple]) -> list[str]:
+    """Rule 1b: a licenser + a guarded one-character word, with an optional closing particle,
+    as separate words (很好 → 很 好; 太好了 → 太 好 了); any other word as it is."""
+    body, tail = (word[:-1], [word[-1]]) if len(word) > 2 and word[-1] in GUARD_CLOSERS else (word, [])
+    cue = cue_table.get(body[-1:])
+    if (word not in cue_table and 2 <= len(body) <= 3 and getattr(cue, "guarded", False)
+            and body[:-1] in _SPLIT_LICENSERS):
+        return [body[:-1], body[-1], *tail]
+    return [word]
+
+
 def _split_runs(words: list[str], cue_table: Mapping[str, tuple]) -> list[str]:
-    """Rule 1b: split a word that is a licenser + a guarded one-character word (很好 → 很 好)."""
-    out = []
-    for word in words:
-        cue = cue_table.get(word[-1:])
-        if (word not in cue_table and 2 <= len(word) <= 3 and cue is not None and cue.guarded
-                and word[:-1] in _SPLIT_LICENSERS):
-            out += [word[:-1], word[-1]]
-        else:
-            out.append(word)
-    return out
+    """Rule 1b: split the runs jieba keeps whole (很好, 太差了) into their words."""
+    return [part for word in words for part in _split_run(word, cue_table)]
+
 
 def _licensed(words: list[str], first: int, stop: int, cue_table: Mapping[str, tuple]) -> bool:
     """Rule 1b: a guarded word scores after a licenser or a modifier, or at the end of its clause."""
