@@ -191,8 +191,8 @@ def test_lexicon_scorer_on_the_ood_set(capsys):
             print(f"\nlexicon scorer on OOD {split} (n={r['n']}): F_avg={r['f_avg']:.3f} "
                   f"(F favour {r['f_favour']:.3f}, F against {r['f_against']:.3f}), "
                   f"accuracy={r['accuracy']:.3f}, kappa={r['kappa']:.3f}")
-    # measured 2026-12-02: dev 0.665 / kappa 0.499 (tuned on), held-out test 0.721 / kappa 0.503
-    assert results["dev"]["f_avg"] >= 0.63
+    # measured 2026-12-02: dev 0.686 / kappa 0.522 (tuned on), held-out test 0.721 / kappa 0.503
+    assert results["dev"]["f_avg"] >= 0.66
     assert results["test"]["f_avg"] >= 0.68
 
 
