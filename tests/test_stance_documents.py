@@ -106,6 +106,13 @@ def test_domain_profile_only_for_default_targets(ban):
         score_sentences(["大模型。"], profile="news")
 
 
+def test_profile_per_target_when_defaults_and_your_own_are_mixed(ban):
+    # --with-default-targets: 大模型 keeps the ai_essays lexicon (烧钱 -2), 禁摩限电 gets the general one
+    both = pd.concat([load_targets(), ban], ignore_index=True)
+    ev = score_sentences(["大模型烧钱，禁摩限电也烧钱。"], targets=both)
+    assert ev[["target", "drivers"]].values.tolist() == [["大模型", "烧钱 -2"], ["禁摩限电", ""]]
+
+
 def test_user_lexicon_overrides_and_bad_files(tmp_path, ban):
     path = tmp_path / "lex.csv"
     path.write_text("word,value\n捞钱,-2\n好,-1\n", encoding="utf-8")

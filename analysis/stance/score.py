@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..clean import opencc_converter
-from .aliases import AliasMatcher, Mention, alias_matcher, is_default, load_targets
+from .aliases import AliasMatcher, Mention, alias_matcher, load_targets
 from .lexicons import PROFILES, cue_table
 from .rules import (_advised, _attribute, _clause_values, _clause_weights, _clauses, _conditionals, _cues,
                     _question_flips, _reports, _split_runs, Scope)
@@ -134,13 +134,25 @@ def _alias_map(targets: pd.DataFrame | None) -> AliasMatcher:
     return alias_matcher(tuple(zip(targets.alias, targets.target)))
 
 
-def _profile(profile: str | None, targets: pd.DataFrame | None) -> str:
-    """The lexicon profile of a run: ``ai_essays`` for the default targets, else ``general``."""
-    if profile is None:
-        return "ai_essays" if is_default(targets) else "general"
-    if profile not in PROFILES:
-        raise ValueError(f"profile must be one of {PROFILES}, not {profile!r}")
-    return profile
+def _profiles(profile: str | None, targets: pd.DataFrame | None) -> dict[str, str]:
+    """target -> its lexicon profile: ``profile`` for all, or by default ``ai_essays`` for the six
+    default targets and ``general`` for your own (so --with-default-targets keeps the essays'
+    readings)."""
+    frame = load_targets() if targets is None else targets
+    if profile is not None:
+        if profile not in PROFILES:
+            raise ValueError(f"profile must be one of {PROFILES}, not {profile!r}")
+        return {t: profile for t in frame.target}
+    defaults = set(load_targets().target)
+    return {t: "ai_essays" if t in defaults else "general" for t in frame.target}
+
+
+def _turn(words: list[list[str]], where: list[tuple], i: int, cues: Mapping[str, tuple]) -> tuple | None:
+    """Rule 7b: (marker, weight) when the next sentence of the same paragraph opens with 但 …"""
+    same = i + 1 < len(words) and words[i + 1] and where[i + 1] == where[i]
+    opener = words[i + 1][0] if same else ""
+    kind, weight = cues.get(opener, ("", 1.0))[:2]
+    return (opener, weight) if kind == "contrast" else None
 
 
 def score_sentences(corpus_or_sentences, *, targets: pd.DataFrame | None = None,
@@ -155,10 +167,10 @@ def score_sentences(corpus_or_sentences, *, targets: pd.DataFrame | None = None,
     ``word(modifiers) value``) and ``cues``: ``(start, end, word, kind, value)`` character spans
     in ``text`` for highlighting, kind ``target``, ``favour`` or ``against``.
 
-    ``profile`` picks the lexicons (:data:`PROFILES`; default ``ai_essays`` for the default
-    targets, ``general`` for your own), ``lexicon`` adds your ``word,value`` file, and
-    ``topics`` maps an article to the targets its sentences count for when they name none
-    (rule 7d; :func:`score_documents` fills it).
+    ``profile`` picks the lexicons (:data:`PROFILES`) for every target; by default each of the
+    six default targets is scored with ``ai_essays`` and each of your own with ``general``.
+    ``lexicon`` adds your ``word,value`` file, and ``topics`` maps an article to the targets its
+    sentences count for when they name none (rule 7d; :func:`score_documents` fills it).
 
     >>> ev = score_sentences(["大廠越來越保守，但獨立團隊更自由。"])
     >>> ev[["target", "score", "drivers"]].values.tolist()
@@ -168,19 +180,23 @@ def score_sentences(corpus_or_sentences, *, targets: pd.DataFrame | None = None,
     """
     sentences = _sentence_frame(corpus_or_sentences)
     matcher = _alias_map(targets)
-    cues = cue_table(frozenset(matcher.aliases), profile=_profile(profile, targets),
-                     lexicon=None if lexicon is None else str(lexicon))
+    by_target = _profiles(profile, targets)
     texts = [opencc_converter("t2s").convert(text) for text in sentences.text]
-    words = [_split_runs(_words(text), cues) for text in texts]
+    segmented = [_words(text) for text in texts]
     where = list(zip(sentences.article, sentences.paragraph))
     topics = topics or {}
-    rows = []
-    for i, (article, paragraph, sentence, _) in enumerate(sentences.itertuples(index=False)):
-        # rule 7b: the next sentence of the same paragraph (in the frame's order) opens with 但 …
-        same = i + 1 < len(words) and words[i + 1] and where[i + 1] == where[i]
-        opener = words[i + 1][0] if same else ""
-        kind, weight = cues.get(opener, ("", 1.0))[:2]
-        turn = (opener, weight) if kind == "contrast" else None
-        for row in _score_one(texts[i], words[i], matcher, cues, turn, topics.get(article, ())):
-            rows.append({"article": article, "paragraph": paragraph, "sentence": sentence, **row})
+    chosen: dict[tuple[int, str], dict] = {}
+    order: dict[tuple[int, str], tuple] = {}
+    for name in sorted(set(by_target.values())):
+        cues = cue_table(frozenset(matcher.aliases), profile=name, lexicon=None if lexicon is None else str(lexicon))
+        words = [_split_runs(w, cues) for w in segmented]
+        for i, article in enumerate(sentences.article):
+            for j, row in enumerate(_score_one(texts[i], words[i], matcher, cues, _turn(words, where, i, cues),
+                                               topics.get(article, ()))):
+                order.setdefault((i, row["target"]), (i, j))
+                if by_target.get(row["target"]) == name:
+                    chosen[(i, row["target"])] = row
+    rows = [{"article": sentences.article[i], "paragraph": sentences.paragraph[i],
+             "sentence": sentences.sentence[i], **chosen[key]}
+            for key, (i, _) in sorted(order.items(), key=lambda kv: kv[1]) if key in chosen]
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
