@@ -12,7 +12,7 @@ from .documents import score_documents
 def run_stance(corpus, args) -> pd.DataFrame:
     """The table the CLI prints: one row per document × target (``method`` says which method).
 
-    With ``--train``, the classifier's cross-validated accuracy, κ and F_avg and its top features
+    With ``--train`` (and no ``--targets``: the coded file's targets), the classifier's cross-validated accuracy, κ and F_avg and its top features
     per class are printed to stderr first (teaching material), then the predictions are returned.
     """
     targets = (load_targets(args.targets, include_defaults=args.with_default_targets)
@@ -34,4 +34,5 @@ def run_stance(corpus, args) -> pd.DataFrame:
         print(f"top features {target} {label}: {' '.join(group.feature)}", file=sys.stderr)
     documents = pd.DataFrame({"id": corpus.articles["article"],
                               "text": [corpus.body_text(a) for a in corpus.articles["article"]]})
-    return predict_documents(model, documents, targets=targets)
+    # without --targets, the coded file's targets (not the six defaults) are the ones to label
+    return predict_documents(model, documents, targets=targets if args.targets is not None else None)
