@@ -1,5 +1,6 @@
 """Tests of the stance package's user-facing additions: target files, alias matching, profiles,
 guarded one-character words, user lexicons, many documents, and the out-of-domain check."""
+import io
 import time
 import warnings
 
@@ -212,3 +213,31 @@ def test_classifier_cross_validated_on_the_ood_set(capsys):
             print(f"\nclassifier ({name}), 5-fold CV on OOD (n={r['n']}): F_avg={r['f_avg']:.3f}, "
                   f"accuracy={r['accuracy']:.3f}, kappa={r['kappa']:.3f}")
     assert per_target["f_avg"] >= 0.38 and pooled["f_avg"] >= 0.50
+
+
+# ---------------------------------------------------------------- command line
+
+def test_cli_stance_with_your_targets_and_a_trained_classifier(tmp_path, capsys):
+    from analysis.cli import main
+
+    seeds = tmp_path / "posts"
+    seeds.mkdir()
+    for i, text in enumerate(["尾号限行很好，空气好多了。", "限行就是懒政，治标不治本。", "明天限号吗？"]):
+        (seeds / f"p{i}.txt").write_text(text + "\n", encoding="utf-8")
+    targets = tmp_path / "targets.csv"
+    targets.write_text("target,alias\n限行,尾号限行\n限行,限行\n限行,限号\n", encoding="utf-8")
+    assert main(["stance", "--seeds", str(seeds), "--targets", str(targets), "--csv"]) == 0
+    out = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert out[["id", "target", "label", "method"]].values.tolist() == [
+        ["p0", "限行", "favour", "lexicon"], ["p1", "限行", "against", "lexicon"], ["p2", "限行", "neutral", "lexicon"]]
+    coded = tmp_path / "coded.csv"
+    load_ood().query("target == '尾号限行'").assign(target="限行").to_csv(coded, index=False)
+    assert main(["stance", "--seeds", str(seeds), "--targets", str(targets), "--train", str(coded), "--csv"]) == 0
+    captured = capsys.readouterr()
+    assert "cross-validation" in captured.err and "top features" in captured.err
+    out = pd.read_csv(io.StringIO(captured.out))
+    assert set(out.method) == {"classifier"} and len(out) == 3
+    bad = tmp_path / "bad.csv"
+    bad.write_text("target,alias\n限行,\n", encoding="utf-8")
+    assert main(["stance", "--seeds", str(seeds), "--targets", str(bad)]) == 2
+    assert "bad.csv: line 2: field 'alias' is empty" in capsys.readouterr().err
