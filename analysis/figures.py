@@ -121,6 +121,7 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
     from .keywords import keyword_table, kwic, term_positions
     from .plots import keywords as kp
     from .plots import stance as sp
+    from .report import write_report
     from .stance import score_sentences, stance_table
     from .tokens import tokenize
 
@@ -184,6 +185,8 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
     w.figure(sp.plot_stance_bars(stance, labels=labels), "stance_bars")
     w.figure(sp.plot_stance_strip(evidence, n_sentences=n_sent, labels=labels), "stance_strip")
 
+    w.paths.append(write_report(corpus, out / "report.html", tokens=tokens, keywords=table, mentions=mentions,
+                                companies=companies, evidence=evidence, stance=stance))
     w.say(f"manifest: {MANIFEST}")
     w.paths.append(_write_manifest(corpus, out, w.paths))
     _remove_stale(out, previous, w.paths)

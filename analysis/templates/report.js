@@ -335,7 +335,9 @@
       cell.n + " sentence(s): " + (cell.n_favour || 0) + " favour, " + (cell.n_against || 0) + " against, " + (cell.n_neutral || 0) + " neutral" })];
     cell.evidence.forEach(function (ev) {
       var text = ev[1] === null ? (SENT[cell.a][ev[0]] || "") : ev[1];
-      var spans = ev[4].map(function (c) { return [c[0], c[1], "cue-" + c[3]]; });
+      var spans = ev[4].map(function (c) { // colour by the value the word scored (0: neutralised)
+        return [c[0], c[1], c[3] === "target" ? "cue-target" : c[4] > 0 ? "cue-favour" : c[4] < 0 ? "cue-against" : "cue-zero"];
+      });
       nodes.push(el("div", { cls: "ev-line" }, [where(cell.a, ev[0]), " ", el("b", { text: signed(ev[2]) }), " ", highlighted(text, spans),
         el("div", { cls: "drivers", text: ev[3] ? "drivers: " + ev[3] : "no evaluative word" })]));
     });
