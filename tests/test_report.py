@@ -161,8 +161,12 @@ def test_keywords_rows_carry_the_rate_in_the_other_articles():
 def test_contexts_are_token_offsets_capped_per_article():
     tokens = pd.DataFrame({"article": ["B", "A", "A", "A"], "sentence": [0, 0, 1, 2], "token": ["大厂"] * 4,
                            "start": [3, 0, 5, 1], "end": [5, 2, 7, 3]})
-    out = contexts_section(tokens, [[["大厂"]], []], _INDEX, Caps(contexts_per_term=2))
+    out = contexts_section(tokens, [[["大厂"]], [["大厂"]]], _INDEX, Caps(contexts_per_term=2))
     assert out == {"大厂": [[0, 0, 0, 2], [0, 1, 5, 7], [1, 0, 3, 5]]}
+    # lines are stored for scatter points only: B has no point 大厂 here
+    assert contexts_section(tokens, [[["大厂"]], []], _INDEX, Caps()) == {"大厂": [[0, 0, 0, 2], [0, 1, 5, 7], [0, 2, 1, 3]]}
+    # the file's budget: 2 points may share 3 lines, so 1 each
+    assert contexts_section(tokens, [[["大厂"]], [["大厂"]]], _INDEX, Caps(max_contexts=3)) == {"大厂": [[0, 0, 0, 2], [1, 0, 3, 5]]}
 
 
 def test_empty_frames_give_empty_sections():

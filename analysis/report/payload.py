@@ -25,24 +25,36 @@ KEYWORD_FIELDS = ("term", "n", "rate", "rest_rate", "z", "g2", "p", "log_ratio")
 class Caps:
     """Bounds that keep the file small for large corpora (the seeds are far below all of them).
 
+    Each list has a cap per item (per article, term, step, cell) and, where it grows with the
+    number of articles, a budget for the whole file: the cap per item is then
+    ``min(cap, budget // number of items)`` (at least 1), so 1,000 articles stay bounded.
+
     Parameters
     ----------
     terms_per_article : int
         Scatter points (and table rows) per article, the most distinctive first (log-odds z).
     max_points : int
-        Scatter points over all articles: with many articles each gets ``max_points // n``.
+        Budget of scatter points over all articles.
     contexts_per_term : int
-        Concordance lines stored per term and article (the count shown is always the full one).
+        Concordance lines stored per scatter point (term × article); the count shown is the full one.
+    max_contexts : int
+        Budget of concordance lines over all points.
     table_top : int
         Rows per article in the distinctive-terms table.
     examples_per_step : int
         Before/after examples per article and cleaning step.
+    max_examples : int
+        Budget of cleaning examples over all articles and steps.
     example_chars : int
         Characters kept of each side of a cleaning example.
     mentions_per_company : int
         Mention sentences stored per article and company.
+    max_mentions : int
+        Budget of mention sentences over all articles and companies.
     evidence_per_cell : int
         Evidence sentences stored per stance cell (article × target).
+    max_evidence : int
+        Budget of evidence sentences over all cells.
     candidates : int
         Discovered company names listed (most frequent first).
     max_text_chars : int
@@ -51,13 +63,17 @@ class Caps:
     """
 
     terms_per_article: int = 2000
-    max_points: int = 60000
+    max_points: int = 20_000
     contexts_per_term: int = 20
+    max_contexts: int = 60_000
     table_top: int = 100
     examples_per_step: int = 5
+    max_examples: int = 5_000
     example_chars: int = 160
     mentions_per_company: int = 30
+    max_mentions: int = 20_000
     evidence_per_cell: int = 60
+    max_evidence: int = 20_000
     candidates: int = 60
     max_text_chars: int = 4_000_000
 
@@ -65,6 +81,15 @@ class Caps:
         for name, value in asdict(self).items():
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"caps.{name} must be a positive integer, not {value!r}")
+
+
+def share(cap: int, budget: int, n_items: int) -> int:
+    """Items allowed per unit: ``cap``, or less when ``n_items`` units would overrun ``budget``.
+
+    >>> share(20, 60_000, 1_600), share(20, 60_000, 20_000), share(5, 10, 100)
+    (20, 3, 1)
+    """
+    return max(1, min(cap, budget // max(1, n_items)))
 
 
 class Index(NamedTuple):
@@ -153,16 +178,16 @@ def _clip(text: str, n: int) -> str:
 def cleaning_section(corpus, index: Index, caps: Caps) -> list[dict]:
     """The cleaning report: per article and step, the counts and a few before/after examples."""
     rows = []
-    for rec in corpus.report.to_dict("records"):
-        if rec["article"] not in index.of:
-            continue
+    records = [r for r in corpus.report.to_dict("records") if r["article"] in index.of]
+    per = share(caps.examples_per_step, caps.max_examples, len(records))
+    for rec in records:
         examples = list(rec.get("examples") or [])
         rows.append({
             "a": index.of[rec["article"]], "step": str(rec["step"]),
             "n_changes": int(rec["n_changes"]), "chars_removed": int(rec["chars_removed"]),
             "chars_added": int(rec["chars_added"]), "n_examples": len(examples),
             "examples": [[_clip(str(b), caps.example_chars), _clip(str(a), caps.example_chars)]
-                         for b, a in examples[:caps.examples_per_step]],
+                         for b, a in examples[:per]],
         })
     return rows
 
@@ -187,7 +212,7 @@ def keywords_section(table: pd.DataFrame, index: Index, caps: Caps) -> list[list
     out = [[] for _ in index.of]
     if table.empty:
         return out
-    per = max(1, min(caps.terms_per_article, caps.max_points // max(1, len(index.of))))
+    per = share(caps.terms_per_article, caps.max_points, len(index.of))
     table = table.assign(rest_rate=_rest_rates(table))
     table = table[table["article"].isin(index.of)]
     table = table.sort_values(["log_odds_z", "n", "term"], ascending=[False, False, True], kind="mergesort")
@@ -201,14 +226,17 @@ def keywords_section(table: pd.DataFrame, index: Index, caps: Caps) -> list[list
 
 
 def contexts_section(tokens: pd.DataFrame, keywords: list[list], index: Index, caps: Caps) -> dict:
-    """Where each term of the keyword rows occurs: term -> ``[article, sentence, start, end]``
-    rows (token offsets in the sentence text), at most ``contexts_per_term`` per article."""
-    terms = {row[0] for rows in keywords for row in rows}
-    if not terms or tokens.empty:
+    """Where each scatter point's term occurs in its article: term -> ``[article, sentence, start,
+    end]`` rows (token offsets in the sentence text), at most ``contexts_per_term`` per point."""
+    points = {(a, row[0]) for a, rows in enumerate(keywords) for row in rows}
+    if not points or tokens.empty:
         return {}
+    per = share(caps.contexts_per_term, caps.max_contexts, len(points))
+    terms = {t for _, t in points}
     hits = tokens[tokens["token"].isin(terms) & tokens["article"].isin(index.embedded)]
     hits = hits.assign(_a=hits["article"].map(index.of)).sort_values(["_a", "sentence", "start"], kind="mergesort")
-    hits = hits.groupby(["token", "article"], sort=False).head(caps.contexts_per_term)
+    hits = hits[[p in points for p in zip(hits["_a"], hits["token"])]]
+    hits = hits.groupby(["token", "article"], sort=False).head(per)
     out: dict[str, list] = {}
     for term, a, sen, start, end in hits[["token", "_a", "sentence", "start", "end"]].itertuples(index=False):
         out.setdefault(str(term), []).append([int(a), int(sen), int(start), int(end)])
@@ -224,13 +252,13 @@ def companies_section(companies: pd.DataFrame, mentions: pd.DataFrame, index: In
         if art in index.embedded:
             lines.setdefault((art, comp), []).append([int(sen), int(start), int(end)])
     extra = [c for c in ("company_en", "sector", "country", "n_paragraphs") if c in companies.columns]
+    records = [r for r in companies.to_dict("records") if r["article"] in index.of]
+    per = share(caps.mentions_per_company, caps.max_mentions, len(records))
     rows = []
-    for rec in companies.to_dict("records"):
-        if rec["article"] not in index.of:
-            continue
+    for rec in records:
         row = {"a": index.of[rec["article"]], "company": str(rec["company"]), "mentions": int(rec["mentions"]),
                "aliases": str(rec["aliases"]),
-               "lines": lines.get((rec["article"], rec["company"]), [])[:caps.mentions_per_company]}
+               "lines": lines.get((rec["article"], rec["company"]), [])[:per]}
         row.update({c: _plain(rec[c]) for c in extra})
         rows.append(row)
     return rows
@@ -252,13 +280,13 @@ def _cues(cues) -> list[list]:
     return [[int(s), int(e), str(w), str(k), num(v)] for s, e, w, k, v in (cues or [])]
 
 
-def _evidence_rows(evidence: pd.DataFrame, texts: dict, caps: Caps) -> dict[tuple, list]:
+def _evidence_rows(evidence: pd.DataFrame, texts: dict, per: int) -> dict[tuple, list]:
     out: dict[tuple, list] = {}
     ordered = evidence.sort_values(["article", "sentence"], kind="mergesort")
     for rec in ordered[["article", "target", "sentence", "text", "score", "drivers", "cues"]].to_dict("records"):
         key = (rec["article"], rec["target"])
         rows = out.setdefault(key, [])
-        if len(rows) >= caps.evidence_per_cell:
+        if len(rows) >= per:
             continue
         same = texts.get((rec["article"], int(rec["sentence"]))) == rec["text"]
         rows.append([int(rec["sentence"]), None if same else str(rec["text"]), num(rec["score"]),
@@ -271,7 +299,8 @@ def stance_section(stance: pd.DataFrame, evidence: pd.DataFrame, corpus, index: 
     and its evidence ``[sentence, text or null (= the sentence's own text), score, drivers, cues]``."""
     texts = {(a, int(s)): t for a, s, t in corpus.sentences[["article", "sentence", "text"]].itertuples(index=False)
              if a in index.embedded}
-    ev = _evidence_rows(evidence, texts, caps) if len(evidence) else {}
+    per = share(caps.evidence_per_cell, caps.max_evidence, len(stance))
+    ev = _evidence_rows(evidence, texts, per) if len(evidence) else {}
     targets = list(dict.fromkeys(stance["target"])) if len(stance) else []
     cells = []
     for rec in stance.to_dict("records"):

@@ -6,6 +6,7 @@
   var ARTS = D.articles;
   var CONTEXT = 24; // characters of context each side in concordance lines
   var MAX_LINES = 1000; // concordance lines drawn at once
+  var TABLE_ROWS = 500; // distinctive-terms rows drawn at once
 
   // ------------------------------------------------------------ helpers
   function el(tag, attrs, children) {
@@ -138,8 +139,11 @@
       ["#", "title", "author", "date", "source", "script", "chars raw", "chars clean", "paragraphs", "sentences"], rows));
   }
 
+  var MANY = 10; // with more articles, per-article sections show one article at a time
+  function chosen(id) { var v = document.getElementById(id).value; return v === "all" ? null : Number(v); }
   function renderCleaning() {
-    var rows = D.cleaning.map(function (c) {
+    var only = chosen("cleaning-article"), box = document.getElementById("cleaning-body");
+    var rows = D.cleaning.filter(function (c) { return only === null || c.a === only; }).map(function (c) {
       var changes = c.n_examples ? button(c.n_changes, function () {
         var nodes = c.examples.map(function (ex) {
           return el("div", { cls: "ev-line" }, [el("del", { text: ex[0] }), " → ", el("ins", { text: ex[1] || "(removed)" })]);
@@ -149,7 +153,8 @@
       }) : String(c.n_changes);
       return el("tr", {}, [td(ARTS[c.a].number, true), td(c.step), td(changes, true), td(c.chars_removed, true), td(c.chars_added, true)]);
     });
-    document.getElementById("cleaning-body").appendChild(table(["#", "step", "changes", "chars removed", "chars added"], rows));
+    box.textContent = "";
+    box.appendChild(table(["#", "step", "changes", "chars removed", "chars added"], rows));
   }
 
   // ------------------------------------------------------------ the term scatter
@@ -226,6 +231,8 @@
       var d = (u === null) - (v === null) || (u < v ? -1 : u > v ? 1 : 0);
       return (termSort.desc ? -d : d) || x[0] - y[0] || (x[1] < y[1] ? -1 : 1);
     });
+    var total = rows.length;
+    rows = rows.slice(0, TABLE_ROWS);
     var t = el("table", { id: "terms-table" }), head = el("tr");
     TERM_COLS.forEach(function (col, i) {
       var th = el("th", { cls: "sortable", text: col[0] + (termSort.col === i ? (termSort.desc ? " ▼" : " ▲") : "") });
@@ -241,6 +248,7 @@
     t.appendChild(body);
     var box = document.getElementById("terms-body");
     box.textContent = "";
+    if (total > rows.length) box.appendChild(el("p", { cls: "muted", text: "showing the first " + rows.length + " of " + total + " rows (sort or choose an article to see others)" }));
     box.appendChild(t);
   }
 
@@ -304,8 +312,10 @@
     openPanel(c.company + " in " + label(c.a), nodes);
   }
   function renderCompanies() {
-    var box = document.getElementById("companies-body");
+    var box = document.getElementById("companies-body"), only = chosen("companies-article");
+    box.textContent = "";
     ARTS.forEach(function (art, a) {
+      if (only !== null && a !== only) return;
       var mine = D.companies.filter(function (c) { return c.a === a; });
       box.appendChild(el("h3", { text: label(a) + " — " + mine.length + " compan" + (mine.length === 1 ? "y" : "ies") }));
       if (!mine.length) return;
@@ -314,6 +324,8 @@
           td(c.aliases), td(c.sector || ""), td(c.country || "")]);
       })));
     });
+  }
+  function renderCandidates() {
     document.getElementById("candidates-body").appendChild(table(["name", "count", "found by", "articles", "first sentence"], D.candidates.map(function (c) {
       return el("tr", {}, [td(c.candidate), td(c.count, true), td(c.sources), td(c.articles.map(function (a) { return ARTS[a].number; }).join(", ")), td(c.example)]);
     })));
@@ -349,9 +361,9 @@
     if (!T.length) { box.appendChild(el("p", { text: "No stance targets." })); return; }
     var byKey = {};
     D.stance.cells.forEach(function (c) { byKey[c.t + "/" + c.a] = c; });
-    var head = el("tr", {}, [el("th", { text: "target" })].concat(ARTS.map(function (_, a) { return el("th", { text: label(a) }); })));
-    var rows = T.map(function (target, t) {
-      return el("tr", {}, [el("th", { text: target })].concat(ARTS.map(function (_, a) {
+    var head = el("tr", {}, [el("th", { text: "article" })].concat(T.map(function (target) { return el("th", { text: target }); })));
+    var rows = ARTS.map(function (_, a) {
+      return el("tr", {}, [el("th", { text: label(a) })].concat(T.map(function (target, t) {
         var c = byKey[t + "/" + a];
         if (!c) return el("td");
         var cellEl = el("td", { cls: "stance-cell label-" + c.label, "data-target": target, "data-article": String(a), tabindex: "0" }, [
@@ -384,16 +396,24 @@
   // ------------------------------------------------------------ wiring
   articleOptions(document.getElementById("scatter-article"), false);
   articleOptions(document.getElementById("terms-article"), true);
+  ["cleaning-article", "companies-article"].forEach(function (id) {
+    var sel = document.getElementById(id);
+    articleOptions(sel, true);
+    sel.value = ARTS.length > MANY ? "0" : "all";
+  });
   renderArticles();
   renderCleaning();
   if (ARTS.length) renderScatter();
   renderTerms();
   renderCompanies();
+  renderCandidates();
   renderStance();
   renderProvenance();
   document.getElementById("scatter-article").addEventListener("change", renderScatter);
   document.getElementById("scatter-find").addEventListener("input", findTerm);
   document.getElementById("terms-article").addEventListener("change", renderTerms);
+  document.getElementById("cleaning-article").addEventListener("change", renderCleaning);
+  document.getElementById("companies-article").addEventListener("change", renderCompanies);
   ["kwic-q", "kwic-mode", "kwic-sort"].forEach(function (id) {
     document.getElementById(id).addEventListener(id === "kwic-q" ? "input" : "change", search);
   });
