@@ -29,7 +29,8 @@ from pathlib import Path
 
 from .adapters import Frames, compute_frames, provenance
 from .payload import (Caps, articles_section, candidates_section, cleaning_section, companies_section,
-                      contexts_section, keywords_section, make_index, sentences_section, stance_section)
+                      company_info, contexts_section, keywords_section, make_index, sentences_section,
+                      stance_section)
 
 __all__ = ["Caps", "report_data", "render_report", "write_report"]
 
@@ -56,8 +57,8 @@ def report_data(corpus, *, frames: Frames | None = None, caps: Caps | None = Non
     Returns
     -------
     dict
-        ``articles, sentences, cleaning, keywords, contexts, companies, candidates, stance,
-        provenance, caps``.
+        ``articles, sentences, cleaning, keywords, contexts, companies, company_info, candidates,
+        stance, provenance, caps``.
 
     Examples
     --------
@@ -84,6 +85,7 @@ def report_data(corpus, *, frames: Frames | None = None, caps: Caps | None = Non
         "keywords": keywords,
         "contexts": contexts_section(frames.tokens, keywords, index, caps),
         "companies": companies_section(frames.companies, frames.mentions, index, caps),
+        "company_info": company_info(frames.companies),
         "candidates": candidates_section(frames.candidates, index, caps),
         "stance": stance_section(frames.stance, frames.evidence, corpus, index, caps),
         "provenance": provenance(corpus),

@@ -68,14 +68,14 @@ class Caps:
     max_contexts: int = 60_000
     table_top: int = 100
     examples_per_step: int = 5
-    max_examples: int = 5_000
+    max_examples: int = 3_000
     example_chars: int = 160
     mentions_per_company: int = 30
-    max_mentions: int = 20_000
+    max_mentions: int = 10_000
     evidence_per_cell: int = 60
-    max_evidence: int = 20_000
+    max_evidence: int = 10_000
     candidates: int = 60
-    max_text_chars: int = 4_000_000
+    max_text_chars: int = 3_500_000
 
     def __post_init__(self):
         for name, value in asdict(self).items():
@@ -244,14 +244,25 @@ def contexts_section(tokens: pd.DataFrame, keywords: list[list], index: Index, c
 
 
 # ---------------------------------------------------------------- companies
+INFO_FIELDS = ("company_en", "sector", "country")
+
+
+def company_info(companies: pd.DataFrame) -> dict[str, list]:
+    """Company -> ``[company_en, sector, country]``, stored once rather than per article."""
+    cols = [c for c in INFO_FIELDS if c in companies.columns]
+    info = companies.drop_duplicates("company")
+    return {str(row[0]): [_plain(v) or "" for v in row[1:]] + [""] * (len(INFO_FIELDS) - len(cols))
+            for row in info[["company", *cols]].itertuples(index=False)}
+
+
 def companies_section(companies: pd.DataFrame, mentions: pd.DataFrame, index: Index, caps: Caps) -> list[dict]:
-    """Per article and listed company: its counts and the ``[sentence, start, end]`` of its mentions."""
+    """Per article and listed company: its counts and the ``[sentence, start, end]`` of its mentions
+    (English name, sector and country: :func:`company_info`)."""
     lines: dict[tuple, list] = {}
     ordered = mentions.sort_values(["article", "sentence", "start"], kind="mergesort") if len(mentions) else mentions
     for art, comp, sen, start, end in ordered[["article", "company", "sentence", "start", "end"]].itertuples(index=False):
         if art in index.embedded:
             lines.setdefault((art, comp), []).append([int(sen), int(start), int(end)])
-    extra = [c for c in ("company_en", "sector", "country", "n_paragraphs") if c in companies.columns]
     records = [r for r in companies.to_dict("records") if r["article"] in index.of]
     per = share(caps.mentions_per_company, caps.max_mentions, len(records))
     rows = []
@@ -259,7 +270,6 @@ def companies_section(companies: pd.DataFrame, mentions: pd.DataFrame, index: In
         row = {"a": index.of[rec["article"]], "company": str(rec["company"]), "mentions": int(rec["mentions"]),
                "aliases": str(rec["aliases"]),
                "lines": lines.get((rec["article"], rec["company"]), [])[:per]}
-        row.update({c: _plain(rec[c]) for c in extra})
         rows.append(row)
     return rows
 
@@ -277,7 +287,8 @@ def candidates_section(candidates: pd.DataFrame, index: Index, caps: Caps) -> li
 
 # ---------------------------------------------------------------- stance
 def _cues(cues) -> list[list]:
-    return [[int(s), int(e), str(w), str(k), num(v)] for s, e, w, k, v in (cues or [])]
+    """``[start, end, kind, value]`` per cue (the word is ``text[start:end]``)."""
+    return [[int(s), int(e), str(k), num(v)] for s, e, _, k, v in (cues or [])]
 
 
 def _evidence_rows(evidence: pd.DataFrame, texts: dict, per: int) -> dict[tuple, list]:
@@ -296,7 +307,8 @@ def _evidence_rows(evidence: pd.DataFrame, texts: dict, per: int) -> dict[tuple,
 
 def stance_section(stance: pd.DataFrame, evidence: pd.DataFrame, corpus, index: Index, caps: Caps) -> dict:
     """Targets (in table order) and one cell per article × target: score, interval, label, counts
-    and its evidence ``[sentence, text or null (= the sentence's own text), score, drivers, cues]``."""
+    and its evidence ``[sentence, text or null (= the sentence's own text), score, drivers, cues]``
+    (cues: ``[start, end, kind, value]``)."""
     texts = {(a, int(s)): t for a, s, t in corpus.sentences[["article", "sentence", "text"]].itertuples(index=False)
              if a in index.embedded}
     per = share(caps.evidence_per_cell, caps.max_evidence, len(stance))

@@ -320,8 +320,9 @@
       box.appendChild(el("h3", { text: label(a) + " — " + mine.length + " compan" + (mine.length === 1 ? "y" : "ies") }));
       if (!mine.length) return;
       box.appendChild(table(["company", "English", "mentions", "aliases seen", "sector", "country"], mine.map(function (c) {
-        return el("tr", {}, [td(c.company), td(c.company_en || ""), td(button(c.mentions, function () { openMentions(c); }, { "data-company": c.company }), true),
-          td(c.aliases), td(c.sector || ""), td(c.country || "")]);
+        var info = D.company_info[c.company] || ["", "", ""];
+        return el("tr", {}, [td(c.company), td(info[0]), td(button(c.mentions, function () { openMentions(c); }, { "data-company": c.company }), true),
+          td(c.aliases), td(info[1]), td(info[2])]);
       })));
     });
   }
@@ -348,7 +349,7 @@
     cell.evidence.forEach(function (ev) {
       var text = ev[1] === null ? (SENT[cell.a][ev[0]] || "") : ev[1];
       var spans = ev[4].map(function (c) { // colour by the value the word scored (0: neutralised)
-        return [c[0], c[1], c[3] === "target" ? "cue-target" : c[4] > 0 ? "cue-favour" : c[4] < 0 ? "cue-against" : "cue-zero"];
+        return [c[0], c[1], c[2] === "target" ? "cue-target" : c[3] > 0 ? "cue-favour" : c[3] < 0 ? "cue-against" : "cue-zero"];
       });
       nodes.push(el("div", { cls: "ev-line" }, [where(cell.a, ev[0]), " ", el("b", { text: signed(ev[2]) }), " ", highlighted(text, spans),
         el("div", { cls: "drivers", text: ev[3] ? "drivers: " + ev[3] : "no evaluative word" })]));
