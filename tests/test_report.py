@@ -206,3 +206,30 @@ def test_bad_input(corpus, tmp_path):
     with pytest.raises(ValueError, match="caps must be a Caps"):
         report_data(corpus, caps={"table_top": 3})
     assert not (tmp_path / "r.html").exists()
+
+
+# ---------------------------------------------------------------- 1,000 articles
+def many_articles(corpus, frames, copies: int):
+    """``copies`` renamed copies of every article, with the frames copied alike: a corpus of
+    ``copies × 2`` articles (about 10,000 characters of Chinese per pair) without re-running the
+    analysis, to check the report's size bounds and load time at scale."""
+    def grow(frame):
+        if frame is None or frame.empty or "article" not in frame.columns:
+            return frame
+        return pd.concat([frame.assign(article=frame["article"] + f"~{k:04d}") for k in range(copies)],
+                         ignore_index=True)
+
+    big = dataclasses.replace(corpus, articles=grow(corpus.articles), paragraphs=grow(corpus.paragraphs),
+                              sentences=grow(corpus.sentences), report=grow(corpus.report))
+    grown = {f.name: grow(getattr(frames, f.name)) for f in dataclasses.fields(frames)}
+    return big, grown
+
+
+@pytest.mark.slow
+def test_a_thousand_articles_stay_under_20_mb(corpus, frames, tmp_path):
+    big, grown = many_articles(corpus, frames, 500)
+    path = write_report(big, tmp_path / "big.html", **grown)
+    data = _data(path.read_text(encoding="utf-8"))
+    assert len(data["articles"]) == 1000
+    assert path.stat().st_size < 20 * 1024 * 1024
+    assert 0 < sum(a["embedded"] for a in data["articles"]) < 1000  # the text budget is what binds

@@ -280,3 +280,23 @@ def test_no_request_leaves_the_file(page, report_path):
     urls = [e["params"]["request"]["url"] for e in page.events if e["method"] == "Network.requestWillBeSent"]
     assert report_path.as_uri() in urls
     assert [u for u in urls if not u.startswith(("file:", "data:"))] == []
+
+
+@pytest.mark.slow
+def test_a_thousand_articles_load_in_under_5_s(page, corpus, tmp_path):
+    """Last: it navigates the shared page away from the seeds' report."""
+    from analysis.report import write_report
+    from analysis.report.adapters import Frames, compute_frames
+    from test_report import many_articles
+
+    big, grown = many_articles(corpus, compute_frames(corpus, Frames()), 500)
+    path = write_report(big, tmp_path / "big.html", **grown)
+    assert path.stat().st_size < 20 * 1024 * 1024
+    start = time.monotonic()
+    page.send("Page.navigate", url=path.as_uri())
+    page.wait_for("document.body && document.body.dataset.ready === '1' && document.querySelectorAll('#stance-table tbody tr').length === 1000",
+                  timeout=30)
+    seconds = time.monotonic() - start
+    print(f"1,000 articles: {path.stat().st_size / 1e6:.1f} MB, ready in {seconds:.2f} s")
+    assert seconds < 5
+    assert page.eval("document.querySelectorAll('#points circle').length") > 0
