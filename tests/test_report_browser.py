@@ -104,10 +104,19 @@ def chromium():
 
 
 @pytest.fixture(scope="module")
-def report_path(corpus, tmp_path_factory):
+def frames(corpus):
+    from analysis.report.adapters import Frames, compute_frames
+
+    return compute_frames(corpus, Frames())
+
+
+@pytest.fixture(scope="module")
+def report_path(corpus, frames, tmp_path_factory):
+    import dataclasses
+
     from analysis.report import write_report
 
-    return write_report(corpus, tmp_path_factory.mktemp("report") / "report.html")
+    return write_report(corpus, tmp_path_factory.mktemp("report") / "report.html", **dataclasses.asdict(frames))
 
 
 @pytest.fixture(scope="module")
@@ -266,30 +275,29 @@ def test_chinese_is_drawn_with_the_embedded_font_not_tofu(page, tmp_path_factory
     assert out.stat().st_size > 10_000
 
 
-def test_no_console_errors(page):
-    page.eval("1")  # collect pending events
-    errors = [e for e in page.events
-              if e["method"] == "Runtime.exceptionThrown"
-              or (e["method"] == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert"))
-              or (e["method"] == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")]
-    assert errors == []
+def test_a_hostile_title_stays_text(page, corpus, frames, tmp_path):
+    """After the seeds' tests: it navigates the shared page to another file."""
+    import dataclasses
 
+    from analysis.report import write_report
 
-def test_no_request_leaves_the_file(page, report_path):
-    page.eval("1")
-    urls = [e["params"]["request"]["url"] for e in page.events if e["method"] == "Network.requestWillBeSent"]
-    assert report_path.as_uri() in urls
-    assert [u for u in urls if not u.startswith(("file:", "data:"))] == []
+    evil = "</script><img src=x onerror=alert(1)><!-- & \u2028"
+    hostile = dataclasses.replace(corpus, articles=corpus.articles.assign(title=evil, label=evil))
+    path = write_report(hostile, tmp_path / "hostile.html", embed_font=False, **dataclasses.asdict(frames))
+    page.send("Page.navigate", url=path.as_uri())
+    page.wait_for("document.body && document.body.dataset.ready === '1' && document.title.length > 0")
+    assert page.eval("document.querySelector('#articles-body td:nth-child(2)').textContent") == evil
+    assert page.eval("document.querySelectorAll('img').length") == 0
+    assert page.eval("document.querySelectorAll('script').length") == 2
 
 
 @pytest.mark.slow
-def test_a_thousand_articles_load_in_under_5_s(page, corpus, tmp_path):
-    """Last: it navigates the shared page away from the seeds' report."""
+def test_a_thousand_articles_load_in_under_5_s(page, corpus, frames, tmp_path):
+    """Last: it navigates the shared page to another file."""
     from analysis.report import write_report
-    from analysis.report.adapters import Frames, compute_frames
     from test_report import many_articles
 
-    big, grown = many_articles(corpus, compute_frames(corpus, Frames()), 500)
+    big, grown = many_articles(corpus, frames, 500)
     path = write_report(big, tmp_path / "big.html", **grown)
     assert path.stat().st_size < 20 * 1024 * 1024
     start = time.monotonic()
@@ -300,3 +308,20 @@ def test_a_thousand_articles_load_in_under_5_s(page, corpus, tmp_path):
     print(f"1,000 articles: {path.stat().st_size / 1e6:.1f} MB, ready in {seconds:.2f} s")
     assert seconds < 5
     assert page.eval("document.querySelectorAll('#points circle').length") > 0
+
+
+def test_no_console_errors(page):
+    page.eval("1")  # collect pending events
+    errors = [e for e in page.events
+              if e["method"] == "Runtime.exceptionThrown"
+              or (e["method"] == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert"))
+              or (e["method"] == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")]
+    assert errors == []
+
+
+def test_no_request_leaves_the_file(page, report_path):
+    """Over every page this module opened (the seeds, a hostile title, 1,000 articles)."""
+    page.eval("1")
+    urls = [e["params"]["request"]["url"] for e in page.events if e["method"] == "Network.requestWillBeSent"]
+    assert report_path.as_uri() in urls
+    assert [u for u in urls if not u.startswith(("file:", "data:"))] == []
