@@ -23,7 +23,7 @@ CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--window-size=1280,900",
          "--remote-debugging-port=0"]
-QUERIES = ["大模型", "大厂", "AI", "的", "。", "创业团队", "Agent"]
+QUERIES = ["大模型", "大厂", "AI", "的", "。", "创业团队", "Agent", "。但"]  # 。但 spans two sentences
 
 
 # ---------------------------------------------------------------- chromium and a tiny CDP client
@@ -155,12 +155,19 @@ def page(chromium, report_path, tmp_path_factory):
 
 # ---------------------------------------------------------------- Python's answers
 def _python_counts(corpus, query: str, *, regex: bool = False) -> dict[str, int]:
-    """Matches per article in the clean sentence texts: non-overlapping ``str.count`` (or
-    ``re.findall``), i.e. what ``kwic(corpus, query, mode="substring")`` counts."""
+    """Matches per article in its clean text: non-overlapping ``body_text(article).count(query)``
+    (or ``re.findall``), what ``kwic(corpus, query, mode="substring")`` counts. For a query inside
+    one sentence this is also the sum of ``str.count`` over the article's sentence texts."""
     out = {}
-    for article, texts in corpus.sentences.groupby("article", sort=False)["text"]:
-        out[article] = sum(len(re.findall(query, t)) if regex else t.count(query) for t in texts)
+    for article in corpus.articles["article"]:
+        text = corpus.body_text(article)
+        out[article] = len(re.findall(query, text)) if regex else text.count(query)
     return out
+
+
+def _sentence_counts(corpus, query: str) -> dict[str, int]:
+    return {a: sum(t.count(query) for t in texts)
+            for a, texts in corpus.sentences.groupby("article", sort=False)["text"]}
 
 
 def _kwic_substring_counts(corpus, query: str) -> dict[str, int] | None:
@@ -199,12 +206,19 @@ def test_typed_query_gives_the_python_counts(page, corpus, query):
     expected = _python_counts(corpus, query)
     assert sum(expected.values()) > 0
     assert _search(page, query) == expected
+    if "。" not in query[:-1]:  # within a sentence: the same as counting in the sentence texts
+        assert expected == _sentence_counts(corpus, query)
     kwic_counts = _kwic_substring_counts(corpus, query)
     if kwic_counts is not None:
         assert _search(page, query) == kwic_counts
     shown = page.eval("document.querySelectorAll('#kwic-lines .kwic-line').length")
     assert shown == min(sum(expected.values()), 1000)
     assert set(page.eval("[...document.querySelectorAll('#kwic-lines .kw')].map(e => e.textContent)")) == {query}
+    first = page.eval("document.querySelector('#kwic-lines .kwic-line .where button').textContent")
+    article, sentence = (int(x) for x in first.split(":"))  # the first line names its sentence
+    name = corpus.articles["article"].iloc[article - 1]
+    texts = corpus.sentences[corpus.sentences["article"] == name].set_index("sentence")["text"]
+    assert query in texts[sentence] or query.startswith(texts[sentence][-1])
 
 
 def test_regex_query_and_sorting(page, corpus):

@@ -120,9 +120,18 @@ def compute_frames(corpus, given: Frames) -> Frames:
     return out
 
 
+def _version(name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def provenance(corpus) -> dict:
-    """What produced the numbers: package versions, the font, sha256 of the articles and of every
-    list and lexicon (the same helpers as ``figures/MANIFEST.json``)."""
+    """What produced the numbers: package versions (plus Jinja2, which renders the page), the font,
+    sha256 of the articles and of every list and lexicon (the helpers of ``figures/MANIFEST.json``)."""
     from pathlib import Path
 
     from .. import config
@@ -131,7 +140,7 @@ def provenance(corpus) -> dict:
 
     font = cjk_font_path()
     return {
-        "versions": _versions(),
+        "versions": {**_versions(), "jinja2": _version("jinja2")},
         "font": {"name": font.name, "sha256": sha256(font)},
         "articles": {Path(p).name: sha256(p) for p in corpus.articles["path"] if Path(p).is_file()},
         "data": _hashes(config.DATA_DIR),

@@ -99,14 +99,39 @@
   }
 
   // ------------------------------------------------------------ concordance lines
-  function kwicLine(a, s, start, end) {
-    var text = SENT[a][s] || "";
-    var left = text.slice(Math.max(0, start - CONTEXT), start), right = text.slice(end, end + CONTEXT);
+  function lineEl(a, s, left, kw, right) {
     return el("div", { cls: "kwic-line", "data-article": String(a) }, [
       el("span", { cls: "where" }, [where(a, s)]),
       el("span", { cls: "left" }, [el("span", { text: left })]),
-      el("span", { cls: "kw", text: text.slice(start, end) }),
+      el("span", { cls: "kw", text: kw }),
       el("span", { cls: "right", text: right })]);
+  }
+  function kwicLine(a, s, start, end) { // offsets in the sentence's text
+    var text = SENT[a][s] || "";
+    return lineEl(a, s, text.slice(Math.max(0, start - CONTEXT), start), text.slice(start, end), text.slice(end, end + CONTEXT));
+  }
+
+  // An article's clean body text as corpus.body_text(article) gives it: its paragraphs (each the
+  // concatenation of its sentences) joined by newlines; offs maps body offsets to sentences.
+  var BODIES = [];
+  function body(a) {
+    if (BODIES[a]) return BODIES[a];
+    var parts = [], offs = [], starts = [], pos = 0, last = null;
+    (D.sentences[a] || []).forEach(function (s) {
+      if (last !== null && s[1] !== last) { parts.push("\n"); pos += 1; }
+      starts.push(pos); offs.push(s[0]); parts.push(s[2]); pos += s[2].length; last = s[1];
+    });
+    BODIES[a] = { text: parts.join(""), starts: starts, sids: offs };
+    return BODIES[a];
+  }
+  function sentenceAt(b, pos) { // the sentence holding body offset pos (binary search)
+    var lo = 0, hi = b.starts.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (b.starts[mid] <= pos) lo = mid; else hi = mid - 1; }
+    return b.sids[lo];
+  }
+  function contexts(b, h) { // left and right context of a body match, stopping at the paragraph's edges
+    var left = b.text.slice(Math.max(0, h[0] - CONTEXT), h[0]), right = b.text.slice(h[1], h[1] + CONTEXT);
+    return [left.slice(left.lastIndexOf("\n") + 1), right.split("\n")[0]];
   }
   function termRow(a, term) {
     var rows = D.keywords[a] || [];
@@ -279,16 +304,12 @@
       try { re = new RegExp(q, "gu"); } catch (err) { status.textContent = "Not a valid regular expression: " + err.message; return; }
     }
     var hits = [], per = ARTS.map(function () { return 0; });
-    ARTS.forEach(function (_, a) {
-      (D.sentences[a] || []).forEach(function (s) {
-        findAll(s[2], q, re).forEach(function (h) { per[a]++; hits.push([a, s[0], h[0], h[1]]); });
-      });
+    ARTS.forEach(function (_, a) { // hit: [article, body start, body end, left, right]
+      var b = body(a);
+      findAll(b.text, q, re).forEach(function (h) { per[a]++; hits.push([a, h[0], h[1]].concat(contexts(b, h))); });
     });
-    function ctx(h, side) {
-      var t = SENT[h[0]][h[1]];
-      return side === "left" ? t.slice(Math.max(0, h[2] - CONTEXT), h[2]).split("").reverse().join("") : t.slice(h[3], h[3] + CONTEXT);
-    }
-    if (sort !== "position") hits.sort(function (x, y) { var u = ctx(x, sort), v = ctx(y, sort); return u < v ? -1 : u > v ? 1 : x[0] - y[0] || x[1] - y[1] || x[2] - y[2]; });
+    function key(h) { return sort === "left" ? h[3].split("").reverse().join("") : h[4]; }
+    if (sort !== "position") hits.sort(function (x, y) { var u = key(x), v = key(y); return u < v ? -1 : u > v ? 1 : x[0] - y[0] || x[1] - y[1]; });
     var rows = ARTS.map(function (art, a) {
       return el("tr", { "data-article": art.article }, [td(art.number, true), td(art.label), el("td", { cls: "num count", text: String(per[a]) })]);
     });
@@ -299,7 +320,10 @@
     status.textContent = total + " match" + (total === 1 ? "" : "es") + (hits.length > MAX_LINES ? ", showing the first " + MAX_LINES : "") +
       (missing ? "; " + missing + " article(s) not searched (text over the size cap)" : "");
     var frag = document.createDocumentFragment();
-    hits.slice(0, MAX_LINES).forEach(function (h) { frag.appendChild(kwicLine(h[0], h[1], h[2], h[3])); });
+    hits.slice(0, MAX_LINES).forEach(function (h) {
+      var b = body(h[0]);
+      frag.appendChild(lineEl(h[0], sentenceAt(b, h[1]), h[3], b.text.slice(h[1], h[2]), h[4]));
+    });
     lines.appendChild(frag);
   }
 
@@ -327,7 +351,10 @@
     });
   }
   function renderCandidates() {
-    document.getElementById("candidates-body").appendChild(table(["name", "count", "found by", "articles", "first sentence"], D.candidates.map(function (c) {
+    var only = chosen("companies-article"), box = document.getElementById("candidates-body");
+    var mine = D.candidates.filter(function (c) { return only === null || c.articles.indexOf(only) >= 0; });
+    box.textContent = "";
+    box.appendChild(table(["name", "count (all articles)", "found by", "articles", "first sentence"], mine.map(function (c) {
       return el("tr", {}, [td(c.candidate), td(c.count, true), td(c.sources), td(c.articles.map(function (a) { return ARTS[a].number; }).join(", ")), td(c.example)]);
     })));
   }
@@ -414,7 +441,7 @@
   document.getElementById("scatter-find").addEventListener("input", findTerm);
   document.getElementById("terms-article").addEventListener("change", renderTerms);
   document.getElementById("cleaning-article").addEventListener("change", renderCleaning);
-  document.getElementById("companies-article").addEventListener("change", renderCompanies);
+  document.getElementById("companies-article").addEventListener("change", function () { renderCompanies(); renderCandidates(); });
   ["kwic-q", "kwic-mode", "kwic-sort"].forEach(function (id) {
     document.getElementById(id).addEventListener(id === "kwic-q" ? "input" : "change", search);
   });
