@@ -156,7 +156,7 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
     pairs = _pairs(articles, compare)
     out = check_out_folder(out, seeds=getattr(corpus, "root", None))
     with OutputFolder(out) as folder:
-        w = _Writer(folder.staging, progress, n_steps=11 + len(pairs))
+        w = _Writer(folder.staging, progress, n_steps=12 + len(pairs))
         _write_all(w, corpus, pairs)
         w.say(f"manifest: {MANIFEST}")
         return folder.commit(_manifest(corpus))
@@ -168,6 +168,7 @@ def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
     from .plots import keywords as kp
     from .plots import stance as sp
     from .plots.common import article_labels, with_label
+    from .report import write_report
     from .stance import score_sentences, stance_table
     from .tokens import tokenize
 
@@ -223,6 +224,10 @@ def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
     n_sent = corpus.sentences.groupby("article")["sentence"].max().add(1).to_dict()
     w.figure(sp.plot_stance_bars(shown(stance), labels=labels), "stance_bars")
     w.figure(sp.plot_stance_strip(shown(evidence), n_sentences=n_sent, labels=labels), "stance_strip")
+
+    w.say("interactive report: report.html")
+    w.paths.append(write_report(corpus, w.out / "report.html", tokens=tokens, keywords=table, mentions=mentions,
+                                companies=companies, evidence=evidence, stance=stance))
 
 
 def _charted(articles: list[str], progress: bool):
