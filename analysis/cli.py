@@ -98,6 +98,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.add_argument("--compare", nargs=2, metavar=("A", "B"), default=None,
                    help="draw the term scatter for this pair of article ids only")
+    p.add_argument("--targets", type=Path, help="stance targets, a target,alias CSV (replaces the defaults)")
+    p.add_argument("--with-default-targets", action="store_true", help="keep the six default targets too")
     return parser
 
 
@@ -198,8 +200,11 @@ def _run(args) -> int:
         return 0
     if args.command == "figures":
         from .figures import make_figures
+        from .stance import load_targets
 
-        make_figures(_corpus(args), out=args.out, progress=not args.quiet,
+        targets = (load_targets(args.targets, include_defaults=args.with_default_targets)
+                   if args.targets is not None else None)
+        make_figures(_corpus(args), out=args.out, progress=not args.quiet, targets=targets,
                      compare=tuple(args.compare) if args.compare else None)
         return 0
     raise AssertionError(args.command)  # argparse guarantees one of the above

@@ -126,7 +126,8 @@ def _pairs(articles: list[str], compare: tuple[str, str] | None) -> list[tuple[i
 
 
 def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool = True,
-                 compare: tuple[str, str] | None = None) -> list[Path]:
+                 compare: tuple[str, str] | None = None, targets: pd.DataFrame | None = None,
+                 gazetteer=None) -> list[Path]:
     """Write every chart and table for ``corpus`` into ``out``; return the written paths.
 
     Parameters
@@ -142,37 +143,38 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
     compare : (str, str), optional
         Draw the term scatter for this pair of article ids only. Without it every pair is
         drawn up to :data:`MAX_PAIRWISE` articles, and none past that.
+    targets, gazetteer : optional
+        Stance targets and company gazetteer (see :class:`analysis.pipeline.Analysis`).
 
     Returns
     -------
     list of Path
         The files written, ``MANIFEST.json`` last.
     """
-    if not hasattr(corpus, "articles") or not hasattr(corpus, "sentences"):
-        raise ValueError(f"corpus must be a Corpus from load_corpus(), not {type(corpus).__name__}")
-    articles = list(corpus.articles["article"])
+    from .pipeline import Analysis
+
+    analysis = Analysis(corpus, targets=targets, gazetteer=gazetteer)
+    articles = analysis.articles
     if not articles:
         raise ValueError("the corpus has no articles")
     pairs = _pairs(articles, compare)
     out = check_out_folder(out, seeds=getattr(corpus, "root", None))
     with OutputFolder(out) as folder:
         w = _Writer(folder.staging, progress, n_steps=12 + len(pairs))
-        _write_all(w, corpus, pairs)
+        _write_all(w, analysis, pairs)
         w.say(f"manifest: {MANIFEST}")
         return folder.commit(_manifest(corpus))
 
 
-def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
-    from .companies import co_mentions, company_table, find_mentions
-    from .keywords import keyword_table, kwic, term_positions
+def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
+    from .companies import co_mentions
+    from .keywords import kwic, term_positions
     from .plots import keywords as kp
     from .plots import stance as sp
     from .plots.common import article_labels, with_label
     from .report import write_report
-    from .stance import score_sentences, stance_table
-    from .tokens import tokenize
 
-    articles = list(corpus.articles["article"])
+    corpus, articles = analysis.corpus, analysis.articles
     labels = article_labels(corpus)  # short, unique titles for charts; CSVs get the full ones
     shown = _charted(articles, w.progress)
     w.say("articles and cleaning report")
@@ -180,8 +182,7 @@ def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
     w.table(corpus.report, "cleaning_report")
 
     w.say("tokens and keyword statistics")
-    tokens = tokenize(corpus)
-    table = keyword_table(tokens, top=None)
+    tokens, table = analysis.tokens, analysis.keywords
     w.table(with_label(table, corpus), "keywords")
 
     w.say("frequency comparison: frequent_terms")
@@ -207,8 +208,7 @@ def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
     w.table(with_label(pd.concat(lines, ignore_index=True), corpus), "kwic")
 
     w.say("companies: tables")
-    mentions = find_mentions(corpus)
-    companies = company_table(corpus)
+    mentions, companies = analysis.mentions, analysis.companies
     w.table(companies, "companies")
     w.table(mentions, "company_mentions")
     w.table(co_mentions(mentions), "company_comentions")
@@ -216,8 +216,7 @@ def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
     _company_figures(w, shown(companies))
 
     w.say("stance: tables")
-    evidence = score_sentences(corpus)
-    stance = stance_table(corpus)
+    evidence, stance = analysis.evidence, analysis.stance
     w.table(stance, "stance")
     w.table(evidence, "stance_evidence")
     w.say("stance: stance_bars, stance_strip")
