@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {clean,keywords,companies,stance,figures} ...``.
+"""Command line: ``python -m analysis {clean,keywords,kwic,companies,stance,figures} ...``.
 
 A thin front on the package's functions. Bad input is reported as one line naming the
 file and the reason, with exit status 2; never a traceback.
@@ -16,6 +16,12 @@ from .errors import CorpusError
 def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"must be a positive integer, not {text!r}")
+    return int(text)
+
+
+def _non_negative_int(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"must be a non-negative integer, not {text!r}")
     return int(text)
 
 
@@ -53,6 +59,18 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stance", help="stance of each article toward each target")
     _add_corpus_options(p)
     _add_table_options(p)
+
+    p = sub.add_parser("kwic", help="every occurrence of a word or phrase, in context (characters, not tokens)")
+    p.add_argument("query", help="what to find: characters (default), a token (--mode token) or a regex")
+    _add_corpus_options(p)
+    _add_table_options(p)
+    p.add_argument("--mode", choices=["substring", "token", "regex"], default="substring",
+                   help="substring (default: any occurrence in the clean text), token or regex")
+    p.add_argument("--sort", choices=["left", "right"], default=None,
+                   help="sort by the context left or right of the keyword (default: text order)")
+    p.add_argument("--window", type=_non_negative_int, default=None,
+                   help="context each side: characters (default 20), tokens in token mode (default 8)")
+    p.add_argument("--counts", action="store_true", help="occurrences per article instead of the lines")
 
     p = sub.add_parser("figures", help="regenerate every figure and table")
     _add_corpus_options(p)
@@ -115,9 +133,36 @@ def _run(args) -> int:
 
         _print_table(stance_table(_corpus(args)), args.csv)
         return 0
+    if args.command == "kwic":
+        return _kwic(args)
     if args.command == "figures":
         from .figures import make_figures
 
         make_figures(_corpus(args), out=args.out, progress=not args.quiet)
         return 0
     raise AssertionError(args.command)  # argparse guarantees one of the above
+
+
+def _kwic(args) -> int:
+    from .display import kwic_text
+    from .keywords import KWIC_WINDOW, kwic, kwic_counts
+    from .plots.common import with_label
+
+    corpus = _corpus(args)
+    try:
+        if args.counts:
+            _print_table(kwic_counts(corpus, args.query, mode=args.mode), args.csv)
+            return 0
+        lines = kwic(corpus, args.query, mode=args.mode, sort=args.sort, window=args.window)
+    except ValueError as exc:  # a bad regular expression
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.csv:
+        _print_table(with_label(lines, corpus), True)
+    elif len(lines):
+        window = KWIC_WINDOW[args.mode] if args.window is None else args.window
+        print(kwic_text(lines, labels=corpus, width=min(window, 40) if args.mode != "token" else 20))
+    per = lines.groupby("article").size()
+    print(f"{len(lines)} occurrence(s) of {args.query!r} in {per.size} of {len(corpus.articles)} article(s)",
+          file=sys.stderr)
+    return 0
