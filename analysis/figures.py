@@ -193,7 +193,7 @@ def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
     w.figure(kp.plot_wordcloud(table, labels=labels), "wordcloud")
 
     w.say("dispersion and KWIC of distinctive terms")
-    terms = _distinctive_terms(table, DISPERSION_TERMS)
+    terms = _distinctive_terms(table[table["n"] >= 2], DISPERSION_TERMS)  # as the distinctive-terms chart
     positions = term_positions(tokens, terms)
     w.table(with_label(positions, corpus), "dispersion")
     w.figure(kp.plot_dispersion(positions, terms=terms, articles=articles, labels=labels), "dispersion")
