@@ -326,3 +326,15 @@ def test_svg_keeps_text_as_text_and_png_is_unchanged(tmp_path):
     fig.savefig(plain, format="png", dpi=150, metadata={"Software": None})  # as before this change
     assert png.read_bytes() == plain.read_bytes()
     assert isinstance(fig, Figure)
+
+
+def test_one_article_distinctive_says_it_needs_two():
+    one = bind_keyness(bind_log_odds(bind_rate(pd.DataFrame({"article": ["甲文"] * 3, "term": ["大厂", "团队", "未来"],
+                                                             "n": [3, 2, 2]}))))
+    assert one["log_odds_z"].isna().all()
+    fig = PK.plot_distinctive(one, labels={"甲文": "电动车价格战：谁在裸泳？"})
+    (ax,) = fig.axes
+    assert ax.get_title() == "电动车价格战：谁在裸泳？" and not ax.patches
+    assert any("至少需要两篇" in t.get_text() for t in ax.texts)
+    assert_all_text_inside(fig)
+    assert len(PK.plot_top_terms(one).axes[0].patches) == 3

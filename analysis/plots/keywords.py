@@ -71,10 +71,13 @@ def _bar_panels(table, spec: _Panels, *, top, labels=None):
     articles = list(dict.fromkeys(table["article"]))
     colors = article_colors(articles)
     names = labels_for(articles, labels, mathtext=True)
-    fig, axes = new_figure(width=4.2 * len(articles), height=0.32 * top + 1.9, ncols=len(articles))
+    fig, axes = new_figure(width=max(4.2 * len(articles), 7.5), height=0.32 * top + 1.9, ncols=len(articles))
     axes = np.atleast_1d(axes)
     for ax, article in zip(axes, articles):  # every panel spans ``top`` rows: bars equally thick
-        rows = table[table["article"] == article]
+        rows = table[(table["article"] == article) & table[spec.value].notna()]
+        if rows.empty and table.loc[table["article"] == article, spec.value].isna().any():
+            _no_bars(ax, names[article], "只有一篇文章：特色词要与其他文章比较，\n至少需要两篇")
+            continue
         rare = int((rows["n"] < spec.min_n).sum()) if "n" in rows.columns else 0
         if rare:
             rows = rows[rows["n"] >= spec.min_n]
@@ -90,6 +93,7 @@ def _bar_panels(table, spec: _Panels, *, top, labels=None):
         ax.set_xlabel(spec.xlabel + note)
         if not bars:
             ax.text(0.5, 0.5, "（没有可列出的词）", transform=ax.transAxes, ha="center", va="center", color="0.4")
+            continue
         if spec.threshold is not None:
             ax.axvline(spec.threshold, color="0.3", linestyle="--", linewidth=1)
             # room above the first bar for the threshold's label, inside the axes (not on the spine)
@@ -99,6 +103,12 @@ def _bar_panels(table, spec: _Panels, *, top, labels=None):
                     fontsize=8, color="0.3", va="center", ha="left" if right else "right")
     fig.suptitle(spec.title)
     return fig
+
+
+def _no_bars(ax, title: str, message: str) -> None:
+    ax.set_title(title)
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color="0.35")
 
 
 def plot_top_terms(table: pd.DataFrame, *, top: int = 15, min_n: int = 2, labels=None):
