@@ -372,10 +372,12 @@ def _bodies(corpus) -> dict[str, _Body]:
     rows = paragraphs[paragraphs["kind"].isin(("heading", "body")) & (paragraphs["text"] != "")]
     sentences = {key: list(zip(g["sentence"], g["text"]))
                  for key, g in corpus.sentences.groupby(["article", "paragraph"], sort=False)}
+    by_article = {a: g for a, g in rows[["article", "paragraph", "text"]].groupby("article", sort=False)}
+    empty = rows[["article", "paragraph", "text"]].iloc[:0]
     out = {}
     for article in corpus.articles["article"]:
         texts, par_starts, par_ends, pars, sent_starts, sents, at = [], [], [], [], [], [], 0
-        for par, text in rows.loc[rows["article"] == article, ["paragraph", "text"]].itertuples(index=False):
+        for _, par, text in by_article.get(article, empty).itertuples(index=False):
             par_starts.append(at)
             par_ends.append(at + len(text))
             pars.append(int(par))
@@ -529,12 +531,17 @@ def kwic(corpus_or_tokens, query: str, *, mode: str = "substring", sort: str | N
     if not (hasattr(corpus_or_tokens, "paragraphs") and hasattr(corpus_or_tokens, "sentences")):
         raise ValueError(f"mode={mode!r} needs a Corpus (the clean text), not {type(corpus_or_tokens).__name__}; "
                          "a tokens frame works with mode='token'")
+    return _sort_lines(_kwic_text(_bodies(corpus_or_tokens), query, mode, window), sort)
+
+
+def _kwic_text(bodies: dict[str, _Body], query: str, mode: str, window: int) -> pd.DataFrame:
+    """Substring and regex modes on the articles' clean texts."""
     import time
 
     compiled = _compile_regex(query) if mode == "regex" else None
     deadline = time.monotonic() + REGEX_TIMEOUT
     rows = []
-    for article, body in _bodies(corpus_or_tokens).items():
+    for article, body in bodies.items():
         hits = _substring_hits(body.text, query) if compiled is None else _regex_hits(compiled, body.text, deadline)
         for hit in hits:
             p = max(bisect_right(body.par_starts, hit.start) - 1, 0)
@@ -543,7 +550,7 @@ def kwic(corpus_or_tokens, query: str, *, mode: str = "substring", sort: str | N
             rows.append((article, body.paragraphs[p], body.sentences[s] if body.sentences else -1, hit.start,
                          hit.end, body.text[max(lo, hit.start - window):hit.start],
                          body.text[hit.start:hit.end], body.text[hit.end:max(hit.end, min(hi, hit.end + window))]))
-    return _sort_lines(_kwic_frame(rows), sort)
+    return _kwic_frame(rows)
 
 
 def _kwic_frame(rows) -> pd.DataFrame:
@@ -600,7 +607,14 @@ def kwic_counts(corpus_or_tokens, query: str, *, mode: str = "substring") -> pd.
     >>> kwic_counts(load_corpus(folder), "模型").values.tolist()
     [['a', 'a', 2, 15, 'characters', 133.33333333333334], ['b', 'b', 0, 7, 'characters', 0.0]]
     """
-    lines = kwic(corpus_or_tokens, query, mode=mode, window=0)
+    _check_kwic(query, mode, None, 0)
+    if mode == "token":
+        lines = kwic(corpus_or_tokens, query, mode=mode, window=0)
+    elif hasattr(corpus_or_tokens, "paragraphs"):
+        bodies = _bodies(corpus_or_tokens)
+        lines = _kwic_text(bodies, query, mode, 0)
+    else:
+        lines = kwic(corpus_or_tokens, query, mode=mode)  # raises: substring and regex need a Corpus
     if hasattr(corpus_or_tokens, "articles"):
         articles = corpus_or_tokens.articles
         ids = [str(a) for a in articles["article"]]
@@ -612,7 +626,7 @@ def kwic_counts(corpus_or_tokens, query: str, *, mode: str = "substring") -> pd.
         tokens, _ = _tokens_of(corpus_or_tokens)
         size, unit = tokens.groupby("article").size(), "tokens"
     else:
-        size, unit = pd.Series({a: len(b.text) for a, b in _bodies(corpus_or_tokens).items()}), "characters"
+        size, unit = pd.Series({a: len(b.text) for a, b in bodies.items()}), "characters"
     n = lines.groupby("article").size()
     out = pd.DataFrame({"article": ids, "label": [labels[a] or a for a in ids],
                         "n": [int(n.get(a, 0)) for a in ids], "size": [int(size.get(a, 0)) for a in ids]})
