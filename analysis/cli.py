@@ -53,6 +53,20 @@ def _add_table_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--csv", action="store_true", help="print CSV instead of an aligned table")
 
 
+def _add_stance_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--targets", type=Path, help="your targets, a target,alias CSV (replaces the defaults)")
+    p.add_argument("--with-default-targets", action="store_true", help="keep the six default targets too")
+    p.add_argument("--lexicon", type=Path, help="your own lexicon, a word,value CSV")
+    p.add_argument("--profile", choices=["general", "ai_essays"],
+                   help="lexicon profile (default: ai_essays for the default targets, else general)")
+    p.add_argument("--unit", choices=["post", "essay"],
+                   help="post: a label from one sentence; essay: two and a bootstrap interval "
+                        "(default: post when the median document has at most 5 sentences)")
+    p.add_argument("--train", type=Path,
+                   help="coded CSV (text,target,label): label with a classifier trained on it instead")
+    p.add_argument("--pooled", action="store_true", help="with --train: one model for all targets")
+
+
 def _build_parser() -> argparse.ArgumentParser:
     fmt = argparse.ArgumentDefaultsHelpFormatter
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n\n")[1],
@@ -76,6 +90,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stance", help="stance of each article toward each target")
     _add_corpus_options(p)
     _add_table_options(p)
+    _add_stance_options(p)
 
     p = sub.add_parser("kwic", help="every occurrence of a word or phrase, in context (characters, not tokens)")
     p.add_argument("query", help="what to find: characters (default), a token (--mode token) or a regex")
@@ -189,9 +204,9 @@ def _run(args) -> int:
         _print_table(company_table(_corpus(args)), args.csv)
         return 0
     if args.command == "stance":
-        from .stance import stance_table
+        from .stance.cli import run_stance
 
-        _print_table(stance_table(_corpus(args)), args.csv)
+        _print_table(run_stance(_corpus(args), args), args.csv)
         return 0
     if args.command == "kwic":
         return _kwic(args)

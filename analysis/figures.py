@@ -42,6 +42,9 @@ KWIC_TERMS = 5
 TOP = 15
 #: Up to this many articles every pair gets a term scatter; past it none (C(n, 2) grows fast).
 MAX_PAIRWISE = 5
+#: Charts with a panel, row or column per article show at most this many (the first, in article
+#: order); the CSV tables always hold every article.
+MAX_CHART_ARTICLES = 12
 
 
 def _versions() -> dict[str, str]:
@@ -153,7 +156,7 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
     pairs = _pairs(articles, compare)
     out = check_out_folder(out, seeds=getattr(corpus, "root", None))
     with OutputFolder(out) as folder:
-        w = _Writer(folder.staging, progress, n_steps=11 + len(pairs))
+        w = _Writer(folder.staging, progress, n_steps=12 + len(pairs))
         _write_all(w, corpus, pairs)
         w.say(f"manifest: {MANIFEST}")
         return folder.commit(_manifest(corpus))
@@ -165,11 +168,13 @@ def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
     from .plots import keywords as kp
     from .plots import stance as sp
     from .plots.common import article_labels, with_label
+    from .report import write_report
     from .stance import score_sentences, stance_table
     from .tokens import tokenize
 
     articles = list(corpus.articles["article"])
     labels = article_labels(corpus)  # short, unique titles for charts; CSVs get the full ones
+    shown = _charted(articles, w.progress)
     w.say("articles and cleaning report")
     w.table(corpus.articles.drop(columns=["path"]).assign(number=range(1, len(articles) + 1)), "articles")
     w.table(corpus.report, "cleaning_report")
@@ -180,9 +185,9 @@ def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
     w.table(with_label(table, corpus), "keywords")
 
     w.say("frequency comparison: frequent_terms")
-    w.figure(kp.plot_top_terms(table, top=TOP, labels=labels), "frequent_terms")
+    w.figure(kp.plot_top_terms(shown(table), top=TOP, labels=labels), "frequent_terms")
     w.say("distinctive terms: distinctive_terms")
-    w.figure(kp.plot_distinctive(table, top=TOP, labels=labels), "distinctive_terms")
+    w.figure(kp.plot_distinctive(shown(table), top=TOP, labels=labels), "distinctive_terms")
     if not pairs and w.progress:
         print(f"        term scatter: {_no_pairs_reason(len(articles))}", flush=True)
     for i, j in pairs:
@@ -190,14 +195,15 @@ def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
         w.say(f"term scatter: {name}")
         w.figure(kp.plot_rate_scatter(table, a=articles[i], b=articles[j], labels=labels), name)
     w.say("word clouds: wordcloud")
-    w.figure(kp.plot_wordcloud(table, labels=labels), "wordcloud")
+    w.figure(kp.plot_wordcloud(shown(table), labels=labels), "wordcloud")
 
     w.say("dispersion and KWIC of distinctive terms")
-    terms = _distinctive_terms(table[table["n"] >= 2], DISPERSION_TERMS)  # as the distinctive-terms chart
+    terms = _distinctive_terms(shown(table[table["n"] >= 2]), DISPERSION_TERMS)  # as the distinctive-terms chart
     positions = term_positions(tokens, terms)
     w.table(with_label(positions, corpus), "dispersion")
-    w.figure(kp.plot_dispersion(positions, terms=terms, articles=articles, labels=labels), "dispersion")
-    lines = [kwic(corpus, term) for term in _distinctive_terms(table, KWIC_TERMS)]
+    w.figure(kp.plot_dispersion(shown(positions), terms=terms, articles=articles[:MAX_CHART_ARTICLES],
+                                labels=labels), "dispersion")
+    lines = [kwic(corpus, term) for term in _distinctive_terms(shown(table), KWIC_TERMS)]
     w.table(with_label(pd.concat(lines, ignore_index=True), corpus), "kwic")
 
     w.say("companies: tables")
@@ -207,7 +213,7 @@ def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
     w.table(mentions, "company_mentions")
     w.table(co_mentions(mentions), "company_comentions")
     w.say("companies: companies_by_article, company_heatmap")
-    _company_figures(w, companies)
+    _company_figures(w, shown(companies))
 
     w.say("stance: tables")
     evidence = score_sentences(corpus)
@@ -216,8 +222,23 @@ def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
     w.table(evidence, "stance_evidence")
     w.say("stance: stance_bars, stance_strip")
     n_sent = corpus.sentences.groupby("article")["sentence"].max().add(1).to_dict()
-    w.figure(sp.plot_stance_bars(stance, labels=labels), "stance_bars")
-    w.figure(sp.plot_stance_strip(evidence, n_sentences=n_sent, labels=labels), "stance_strip")
+    w.figure(sp.plot_stance_bars(shown(stance), labels=labels), "stance_bars")
+    w.figure(sp.plot_stance_strip(shown(evidence), n_sentences=n_sent, labels=labels), "stance_strip")
+
+    w.say("interactive report: report.html")
+    w.paths.append(write_report(corpus, w.out / "report.html", tokens=tokens, keywords=table, mentions=mentions,
+                                companies=companies, evidence=evidence, stance=stance))
+
+
+def _charted(articles: list[str], progress: bool):
+    """A filter keeping the rows of the first :data:`MAX_CHART_ARTICLES` articles (all, if fewer)."""
+    if len(articles) <= MAX_CHART_ARTICLES:
+        return lambda frame: frame
+    if progress:
+        print(f"        {len(articles)} articles: charts show the first {MAX_CHART_ARTICLES}; "
+              "the CSV tables hold all of them", flush=True)
+    keep = set(articles[:MAX_CHART_ARTICLES])
+    return lambda frame: frame[frame["article"].isin(keep)]
 
 
 def _no_pairs_reason(n: int) -> str:

@@ -295,6 +295,7 @@ def bind_keyness(counts: pd.DataFrame, *, correction: str | None = None) -> pd.D
     n1 = out["article"].map(sizes).to_numpy(dtype=float)
     n2 = corpus - n1
     g2 = _g2(a, b, n1, n2, correction)
+    g2 = np.maximum(g2, 0.0)  # rounding can leave -1e-10 where the counts are proportional
     p = [math.erfc(math.sqrt(g / 2.0)) for g in g2.tolist()]
     lr = np.log2((np.where(a > 0, a, 0.5) / n1) / (np.where(b > 0, b, 0.5) / n2))
     out["g2"], out["p_value"], out["log_ratio"] = g2, p, lr

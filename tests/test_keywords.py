@@ -198,6 +198,12 @@ def test_log_dice_can_pass_14_when_the_node_repeats():
     assert K.collocates(t, "大厂", window=1, min_n=1)["log_dice"].round(3).tolist() == [14.415]
 
 
+def test_proportional_counts_give_g2_zero_not_a_math_error():
+    # 1/3 and 2/6 are proportional: rounding may leave G² at about -1e-16
+    row = K.bind_keyness(_one_term(1, 2, 3, 6)).iloc[0]
+    assert row["g2"] == pytest.approx(0.0, abs=1e-9) and row["p_value"] == pytest.approx(1.0)
+
+
 # --- concordance on characters (kwic) ----------------------------------------------------------------
 
 def write_corpus(folder, texts):
