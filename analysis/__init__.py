@@ -35,6 +35,7 @@ _LAZY = {
     "bind_tf_idf": "keywords",
     "keyword_table": "keywords",
     "kwic": "keywords",
+    "kwic_counts": "keywords",
     "collocates": "keywords",
     "ngrams": "keywords",
     "term_positions": "keywords",

@@ -1,4 +1,4 @@
-"""Command line: python -m analysis {clean,keywords,companies,stance,figures} ...
+"""Command line: python -m analysis {clean,keywords,kwic,companies,stance,figures} ...
 
 A thin front on the package's functions. Bad input is reported as one line naming the
 file and the reason, with exit status 2; warnings as one "warning:" line each; never a
@@ -91,6 +91,18 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_corpus_options(p)
     _add_table_options(p)
     _add_stance_options(p)
+
+    p = sub.add_parser("kwic", help="every occurrence of a word or phrase, in context (characters, not tokens)")
+    p.add_argument("query", help="what to find: characters (default), a token (--mode token) or a regex")
+    _add_corpus_options(p)
+    _add_table_options(p)
+    p.add_argument("--mode", choices=["substring", "token", "regex"], default="substring",
+                   help="substring: any occurrence in the clean text; token: whole tokens; regex: a pattern")
+    p.add_argument("--sort", choices=["left", "right"], default=None,
+                   help="sort by the context left or right of the keyword; none: text order")
+    p.add_argument("--window", type=_count, default=None,
+                   help="context each side; none: 20 characters, 8 tokens in token mode")
+    p.add_argument("--counts", action="store_true", help="occurrences per article instead of the lines")
 
     p = sub.add_parser("figures", help="regenerate every figure and table")
     _add_corpus_options(p)
@@ -198,6 +210,8 @@ def _run(args) -> int:
 
         _print_table(run_stance(_corpus(args), args), args.csv)
         return 0
+    if args.command == "kwic":
+        return _kwic(args)
     if args.command == "figures":
         from .figures import make_figures
         from .stance import load_targets
@@ -208,3 +222,24 @@ def _run(args) -> int:
                      compare=tuple(args.compare) if args.compare else None)
         return 0
     raise AssertionError(args.command)  # argparse guarantees one of the above
+
+
+def _kwic(args) -> int:
+    from .display import kwic_text
+    from .keywords import KWIC_WINDOW, kwic, kwic_counts
+    from .plots.common import with_label
+
+    corpus = _corpus(args)
+    if args.counts:
+        _print_table(kwic_counts(corpus, args.query, mode=args.mode), args.csv)
+        return 0
+    lines = kwic(corpus, args.query, mode=args.mode, sort=args.sort, window=args.window)
+    if args.csv:
+        _print_table(with_label(lines, corpus), True)
+    elif len(lines):
+        window = KWIC_WINDOW[args.mode] if args.window is None else args.window
+        print(kwic_text(lines, labels=corpus, width=min(window, 40) if args.mode != "token" else 20))
+    per = lines.groupby("article").size()
+    print(f"{len(lines)} occurrence(s) of {args.query!r} in {per.size} of {len(corpus.articles)} article(s)",
+          file=sys.stderr)
+    return 0

@@ -199,7 +199,7 @@ def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
     w.figure(kp.plot_wordcloud(shown(table), labels=labels), "wordcloud")
 
     w.say("dispersion and KWIC of distinctive terms")
-    terms = _distinctive_terms(shown(table), DISPERSION_TERMS)
+    terms = _distinctive_terms(shown(table[table["n"] >= 2]), DISPERSION_TERMS)  # as the distinctive-terms chart
     positions = term_positions(tokens, terms)
     w.table(with_label(positions, corpus), "dispersion")
     w.figure(kp.plot_dispersion(shown(positions), terms=terms, articles=articles[:MAX_CHART_ARTICLES],

@@ -106,7 +106,7 @@ def test_keyword_table_from_tokens():
 
 def test_kwic_collocates_ngrams_positions():
     t = tokens_frame()
-    hits = K.kwic(t, "未来", window=1)
+    hits = K.kwic(t, "未来", mode="token", window=1)
     assert hits[["article", "sentence", "left", "keyword", "right"]].values.tolist() == [
         ["A", 0, "的", "未来", ""], ["A", 1, "", "未来", "未来"], ["A", 1, "未来", "未来", ""]]
     col = K.collocates(t, "大厂", window=1, min_n=1)
@@ -120,7 +120,7 @@ def test_kwic_collocates_ngrams_positions():
 
 def test_kwic_from_sentences_keeps_punctuation():
     s = pd.DataFrame({"article": ["a"], "paragraph": [0], "sentence": [0], "text": ["因为大厂“有病”，所以难。"]})
-    hits = K.kwic(s, "大厂", window=2)
+    hits = K.kwic(s, "大厂", mode="token", window=2)
     assert hits[["left", "keyword", "right"]].values.tolist() == [["因为", "大厂", "“有病"]]
 
 
@@ -130,7 +130,7 @@ def test_empty_and_bad_input():
     for f in (K.bind_rate, K.bind_log_odds, K.bind_keyness, K.bind_tf_idf):
         assert f(empty).empty
     assert K.keyword_table(tokens_frame().iloc[:0]).empty
-    assert K.kwic(tokens_frame(), "元宇宙").empty
+    assert K.kwic(tokens_frame(), "元宇宙", mode="token").empty
     with pytest.raises(ValueError, match="prior"):
         K.bind_log_odds(COUNTS, prior="flat")
     with pytest.raises(ValueError, match="alpha0"):
@@ -139,7 +139,7 @@ def test_empty_and_bad_input():
         K.bind_rate(COUNTS.drop(columns="n"))
     with pytest.raises(ValueError, match="top"):
         K.keyword_table(tokens_frame(), top=0)
-    with pytest.raises(ValueError, match="term"):
+    with pytest.raises(ValueError, match="query"):
         K.kwic(tokens_frame(), "")
     with pytest.raises(ValueError):
         K.kwic("大厂", "大厂")
@@ -202,3 +202,142 @@ def test_proportional_counts_give_g2_zero_not_a_math_error():
     # 1/3 and 2/6 are proportional: rounding may leave G² at about -1e-16
     row = K.bind_keyness(_one_term(1, 2, 3, 6)).iloc[0]
     assert row["g2"] == pytest.approx(0.0, abs=1e-9) and row["p_value"] == pytest.approx(1.0)
+
+
+# --- concordance on characters (kwic) ----------------------------------------------------------------
+
+def write_corpus(folder, texts):
+    from analysis.load import load_corpus
+
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return load_corpus(folder)
+
+
+@pytest.fixture
+def small(tmp_path):
+    # the first paragraph ends in 。, so it is body, not a title
+    return write_corpus(tmp_path, {"a": "大模型创业难。模型不是护城河。\n大模型创业公司要找场景。",
+                                   "b": "小模型也有用处，模型越小越便宜。"})
+
+
+def test_kwic_substring_ignores_segmentation(small):
+    lines = K.kwic(small, "模型", window=3)
+    assert list(lines.columns) == K.KWIC_COLUMNS
+    assert lines[["article", "paragraph", "sentence", "start", "left", "keyword", "right"]].values.tolist() == [
+        ["a", 0, 0, 1, "大", "模型", "创业难"],
+        ["a", 0, 1, 7, "业难。", "模型", "不是护"],
+        ["a", 1, 2, 17, "大", "模型", "创业公"],  # the context stops at the paragraph's start
+        ["b", 0, 0, 1, "小", "模型", "也有用"],
+        ["b", 0, 0, 8, "用处，", "模型", "越小越"]]  # ， does not end a sentence
+    for r in lines.itertuples():
+        body = small.body_text(r.article)
+        assert body[r.start:r.end] == r.keyword and body[:r.start].endswith(r.left)
+    assert len(K.kwic(small, "大模型创业")) == 2  # across token boundaries
+    assert len(K.kwic(small, "模型", mode="token")) < len(lines)
+
+
+def test_kwic_sorts_by_left_or_right_context(small):
+    left = K.kwic(small, "模型", window=2, sort="left")
+    # nearest character to the left first, code-point order: 。 U+3002 < 大 U+5927 (twice, text order)
+    # < 小 U+5C0F < ， U+FF0C
+    assert [(r.article, r.start) for r in left.itertuples()] == [("a", 7), ("a", 1), ("a", 17), ("b", 1), ("b", 8)]
+    right = K.kwic(small, "模型", window=2, sort="right")
+    assert right["right"].tolist() == sorted(right["right"].tolist())
+    assert K.kwic(small, "模型")["start"].tolist() == [1, 7, 17, 1, 8]  # None: text order
+
+
+def test_kwic_counts_every_article(small):
+    counts = K.kwic_counts(small, "创业")
+    assert counts[["article", "n", "size", "unit"]].values.tolist() == [["a", 2, 28, "characters"],
+                                                                      ["b", 0, 16, "characters"]]
+    assert counts["rate"].tolist() == pytest.approx([2000 / 28, 0.0])
+    tokens = K.kwic_counts(small, "模型", mode="token")
+    assert tokens["unit"].tolist() == ["tokens", "tokens"] and (tokens["n"] <= [3, 2]).all()
+
+
+def test_kwic_regex(small):
+    lines = K.kwic(small, r"[大小]模型", mode="regex", window=0)
+    assert lines["keyword"].tolist() == ["大模型", "大模型", "小模型"] and (lines["left"] == "").all()
+    assert K.kwic(small, r"\p{Han}城河", mode="regex")["keyword"].tolist() == ["护城河"]
+
+
+def test_kwic_regex_refuses_bad_and_empty_patterns(small):
+    with pytest.raises(ValueError, match="bad regular expression") as info:
+        K.kwic(small, "模型(", mode="regex")
+    assert "\n" not in str(info.value)
+    with pytest.raises(ValueError, match="empty string"):
+        K.kwic(small, "模?", mode="regex")
+    with pytest.raises(ValueError, match="longer than"):
+        K.kwic(small, "a" * 600, mode="regex")
+
+
+def test_kwic_regex_stops_a_runaway_pattern(tmp_path, monkeypatch):
+    monkeypatch.setattr(K, "REGEX_TIMEOUT", 0.2)
+    corpus = write_corpus(tmp_path, {"a": "大" * 3000 + "。"})
+    with pytest.raises(ValueError, match="took more than"):
+        K.kwic(corpus, "(大|大大)+小", mode="regex")
+
+
+def test_kwic_bad_arguments(small):
+    for kwargs, match in [({"mode": "fuzzy"}, "mode"), ({"sort": "up"}, "sort"), ({"window": -1}, "window"),
+                          ({"window": 2.5}, "window")]:
+        with pytest.raises(ValueError, match=match):
+            K.kwic(small, "模型", **kwargs)
+    with pytest.raises(ValueError, match="query"):
+        K.kwic(small, "")
+    with pytest.raises(ValueError, match="Corpus"):
+        K.kwic(tokens_frame(), "大厂")  # substring needs the clean text
+    assert K.kwic(small, "元宇宙").empty and list(K.kwic(small, "元宇宙").columns) == K.KWIC_COLUMNS
+
+
+def test_kwic_finds_what_segmentation_hides(corpus):
+    """Issue 16: token KWIC found 4 of 101 模型 and 0 of 16 大模型创业."""
+    for query in ("模型", "大模型创业"):
+        expected = sum(corpus.body_text(a).count(query) for a in corpus.articles["article"])
+        assert len(K.kwic(corpus, query)) == expected
+    assert len(K.kwic(corpus, "模型")) == 101 and len(K.kwic(corpus, "大模型创业")) == 16
+
+
+def _queries():
+    from hypothesis import strategies as st
+
+    alphabet = "大模型创业团队科技厂AI的。，！？：“”()\n 0123"
+    return st.text(alphabet=alphabet, min_size=1, max_size=6)
+
+
+@pytest.mark.parametrize("source", ["random", "slices"])
+def test_substring_counts_equal_str_count(corpus, source):
+    """For any query, kwic's per-article count is str.count on the clean text."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    bodies = {a: corpus.body_text(a) for a in corpus.articles["article"]}
+    joined = "\n".join(bodies.values())
+    if source == "random":
+        queries = _queries()
+    else:  # pieces of the real text, so that most queries do occur
+        queries = st.tuples(st.integers(0, len(joined) - 1), st.integers(1, 12)).map(
+            lambda t: joined[t[0]:t[0] + t[1]])
+
+    @settings(max_examples=60, deadline=None)
+    @given(queries)
+    def check(query):
+        counts = K.kwic_counts(corpus, query)
+        assert dict(zip(counts["article"], counts["n"])) == {a: b.count(query) for a, b in bodies.items()}
+
+    check()
+
+
+def test_kwic_command_line(capsys):
+    from analysis.cli import main
+
+    assert main(["kwic", "大模型创业", "--counts", "--csv"]) == 0
+    counts = capsys.readouterr().out.splitlines()
+    assert counts[0] == "article,label,n,size,unit,rate" and [c.split(",")[2] for c in counts[1:]] == ["0", "16"]
+    assert main(["kwic", "模型", "--sort", "right"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 101 and "101 occurrence(s)" in err and "【模型】" in out
+    assert main(["kwic", "模型(", "--mode", "regex"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: bad regular expression") and err.count("\n") == 1
