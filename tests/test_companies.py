@@ -201,14 +201,23 @@ def test_discover_candidates():
     toks = _tokens([("星河", "n", 0, 2), ("公司", "n", 2, 4), ("和", "c", 4, 5), ("Lumina", "eng", 5, 11),
                     ("的", "uj", 11, 12), ("大模型", "n", 12, 15), ("比", "p", 16, 17), ("百度", "nz", 17, 19),
                     ("强", "a", 19, 20)])
-    d = discover_candidates(sents(text), tokens=toks)
+    d = discover_candidates(sents(text), tokens=toks, ner=False)
     assert list(d.columns) == CANDIDATE_COLUMNS
-    assert d[["candidate", "sources", "count", "example"]].values.tolist() == [
-        ["Lumina", "latin, pos:eng", 1, text], ["星河", "+公司", 1, text]]
-    assert discover_candidates(sents(text), tokens=toks, min_count=2).empty
+    assert d[["candidate", "sources", "count", "confidence", "positions"]].values.tolist() == [
+        ["星河", "+公司", 1, 0.7, "a:0:0"], ["Lumina", "latin, pos:eng", 1, 0.6, "a:0:5"]]
+    assert d["example"].iloc[1] == "星河公司和【Lumina】的大模型，比百度强。We did nothing wrong at all."
+    assert discover_candidates(sents(text), tokens=toks, min_count=2, ner=False).empty
     assert discover_candidates(sents(), tokens=toks).empty
     with pytest.raises(ValueError, match="min_count"):
         discover_candidates(sents(text), tokens=toks, min_count=0)
+
+
+def test_discovery_queue_with_the_model():
+    d = discover_candidates(sents("浙江华锐精密机械有限公司与星河公司签约。", "华锐精密再次中标。"))
+    assert d[["candidate", "sources", "count", "kind", "confidence"]].values.tolist() == [
+        ["星河公司", "ner", 1, "company", 0.85], ["浙江华锐精密机械有限公司", "ner", 1, "company", 0.85],
+        ["华锐", "ner", 1, "company", 0.6]]
+    assert d["confidence"].is_monotonic_decreasing
 
 
 # --------------------------------------------------------------------------- the seeds

