@@ -136,20 +136,20 @@ def _has_cue(g: Gazetteer, folded: str, alias: Alias, found: list[Match]) -> boo
 
 
 def gazetteer_matches(text: str, g: Gazetteer) -> tuple[list[Match], list[Match]]:
-    """(company and group matches that pass their rules, every other name: products and persons)."""
+    """(company and group matches that pass their rules, every other name: products, persons and the
+    companies their context rule dropped, which the model may not bring back)."""
     found = scan(text, g)
     folded = None
-    kept = []
+    kept, others = [], []
     for m in found:
-        if m.alias.kind not in ("company", "group"):
-            continue
         rule = g.rule(m.alias.key)
-        if rule is not None and rule.needs_cue:
-            folded = folded or fold(text)
-            if not _has_cue(g, folded, m.alias, found):
-                continue
-        kept.append(m)
-    return kept, [m for m in found if m.alias.kind not in ("company", "group")]
+        if m.alias.kind not in ("company", "group"):
+            others.append(m)
+        elif rule is not None and rule.needs_cue and not _has_cue(g, folded := folded or fold(text), m.alias, found):
+            others.append(m)
+        else:
+            kept.append(m)
+    return kept, others
 
 
 # --------------------------------------------------------------------------- merging with the model
@@ -162,7 +162,7 @@ def _cuts_word(m: Match, words: list[_ner.Word]) -> bool:
         crossing = (w.start < m.start < w.end) or (w.start < m.end < w.end)
         inside = w.start <= m.start and m.end <= w.end and w.tag in _INSIDE_VETO
         if (crossing and not (w.start >= m.start and w.end <= m.end)) or (
-                inside and ((w.end - w.start) > (m.end - m.start) or w.tag == "nw")):
+                inside and (w.end - w.start) > (m.end - m.start)):
             return True
     return False
 
@@ -226,10 +226,8 @@ def sentence_spans(text: str, g: Gazetteer, words: list[_ner.Word] | None, *, ne
         if o in used:
             continue
         used.add(o)
-        span = _merged(m, o, text, g) if ner or o.start >= m.start and o.end <= m.end else None
-        if span is None and not ner and not _cuts_word(m, words):
-            span = _gazetteer_span(m, g, m.start, m.end, "gazetteer")
-        if span is not None and span.kind in kinds:
+        span = _merged(m, o, text, g)
+        if span is not None and span.kind in kinds and (ner or span.source != "ner"):
             spans.append(span)
     if ner:
         taken = [(m.start, m.end) for m in (*kept, *others)]
