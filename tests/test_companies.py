@@ -241,3 +241,101 @@ def test_seeds_every_company_with_its_count(seed_table):
     for stem, expected in (("000_4856daba4f8256cd", SEED_000), ("003_6e910e20341e97d3", SEED_003)):
         got = seed_table[seed_table["article"] == stem].set_index("company")["mentions"].to_dict()
         assert got == expected, stem
+
+
+# --------------------------------------------------------------------------- issue 15: boundaries, NER, data
+
+@pytest.mark.parametrize("text, expected", [
+    ("京东在南京东路开设了新店。", ["京东"]),                # 京东 not inside the place 南京东路
+    ("上海光大会展中心举办了博览会。", []),                  # 海光 not inside a venue
+    ("腾讯的王者荣耀日活创新高。", ["腾讯"]),                # 荣耀 not inside the game 王者荣耀
+    ("歌手肖长虹发布了新专辑。", []),                        # 长虹 not inside a person's name
+    ("阿里·萨米扬打进了制胜一球。", []),                     # 阿里 before ·, inside a person's name
+    ("光年之外是邓紫棋的一首歌。", []),                      # the song, not the start-up
+    ("baidu和yahoo都曾是门户", ["百度", "雅虎"]),           # lower-case Latin names
+    ("meta分析与EA、ea", ["EA"]),                            # English words and acronyms keep their case
+    ("招行、建行、工行、交行和农行", ["招商银行", "建设银行", "工商银行", "交通银行", "农业银行"]),
+    ("花旗和暴雪都在裁员", ["花旗", "暴雪"]),
+    ("理想上个月交付新车五万辆。", ["理想汽车"]),            # 理想 the carmaker, with a cue
+    ("我理想中的电动车续航很长。", []),                      # 理想 the adjective
+])
+def test_boundaries_and_new_names(text, expected):
+    assert names(text) == expected
+
+
+def test_subsidiary_is_the_longer_mention_with_its_parent():
+    m = find_mentions("华为终端有限公司发布了新手机，腾讯音乐娱乐集团公布财报，新浪房产的数据", ner=True)
+    assert m[["company", "parent", "source"]].values.tolist() == [
+        ["华为终端", "华为", "ner"], ["腾讯音乐", "腾讯", "both"], ["新浪房产", "新浪", "both"]]
+    assert m["alias"].tolist()[:2] == ["华为终端有限公司", "腾讯音乐娱乐集团"]  # boundaries from the longer span
+    assert names("华为终端有限公司发布了新手机") == []  # gazetteer only: not a mention of 华为 itself
+
+
+def test_ner_rows_kinds_sources_and_confidence():
+    text = "招商银行股份有限公司与浙江华锐精密机械有限公司签约，中国人民银行和北京大学出席。"
+    m = find_mentions(text, ner=True)
+    assert m[["company", "source", "kind"]].values.tolist() == [
+        ["招商银行", "both", "company"], ["浙江华锐精密机械", "ner", "company"]]
+    assert m["alias"].tolist()[0] == "招商银行股份有限公司"  # boundaries from the longer span
+    assert m["confidence"].between(0, 1).all()
+    everything = find_mentions(text, ner=True, kinds="all")
+    assert everything["kind"].tolist() == ["company", "company", "government", "education"]
+    with pytest.raises(ValueError, match="unknown kinds"):
+        find_mentions(text, kinds=["bank"])
+
+
+def test_group_alias_is_one_mention():
+    m = find_mentions("BAT之外还有字节")
+    assert m["mention"].tolist() == [0, 0, 0, 1]
+
+
+def test_model_absent_warns_once_and_falls_back(monkeypatch):
+    from analysis.companies import ner
+
+    monkeypatch.setattr(ner, "_model", lambda: None)
+    m = find_mentions("招行和浙江华锐精密机械有限公司", ner=True)
+    assert m["company"].tolist() == ["招商银行"] and set(m["source"]) == {"gazetteer"}
+
+
+def test_user_gazetteer_validation_names_file_line_field(tmp_path):
+    from analysis.companies import GazetteerError
+
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("companies:\n  - {name: 星河, en: Xinghe, sector: ai, country: CN}\n"
+                   "  - {name: 月河, en: Yuehe, aliases: 月河科技, sector: ai, country: CN}\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match=r"mine.yaml: line 3, companies entry, field 'aliases': must be a list"):
+        load_gazetteer(extra=bad)
+    bad.write_text("companies:\n  - {name: 星河, en: Xinghe, sector: ai, country: CN, parent: 无此公司}\n",
+                   encoding="utf-8")
+    with pytest.raises(GazetteerError, match="line 2, companies entry, field 'parent'"):
+        load_gazetteer(extra=bad)
+    bad.write_text("firms: []\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="expected a mapping with sections"):
+        load_gazetteer(extra=bad)
+
+
+def test_wider_gazetteer_has_sector_and_country():
+    g = load_gazetteer()
+    assert len(g) >= 500
+    assert not g.companies[["sector", "country"]].eq("").any().any()
+    assert {"bank", "insurance", "games", "automotive", "property", "media", "telecom"} <= set(g.companies["sector"])
+
+
+# --------------------------------------------------------------------------- the evaluation set
+
+def test_general_news_eval_set_prints_scores():
+    from pathlib import Path
+
+    from analysis.companies.evaluate import gold_spans, read_eval_set, score_spans
+
+    rows = read_eval_set(Path(__file__).parent / "data" / "company_ner_eval.jsonl", split="heldout")
+    assert len(rows) >= 150
+    frame = pd.DataFrame({"article": "e", "paragraph": range(len(rows)), "sentence": range(len(rows)),
+                          "text": [r["text"] for r in rows]})
+    m = find_mentions(frame, ner=True)
+    found = [[] for _ in rows]
+    for s, a, b in m[["sentence", "start", "end"]].itertuples(index=False):
+        found[s].append((a, b))
+    score = score_spans(found, gold_spans(rows))
+    print(f"\nheld-out half ({len(rows)} sentences): {score}")
+    assert score.recall_overlap >= 0.75 and score.precision_overlap >= 0.80

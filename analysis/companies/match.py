@@ -189,7 +189,8 @@ def _merged(m: Match, o: _ner.Word, text: str, g: Gazetteer) -> Span | None:
     if not inside or m.alias.kind == "group":
         return _gazetteer_span(m, g, start, end, "both")
     name = _ner.normalise(o.text)
-    if fold(name) == m.alias.key or g.lookup(name) and g.lookup(name)[0].entity == m.alias.entity:
+    same = [a for a in g.lookup(_ner.core(o.text)) if a.entity == m.alias.entity]
+    if _ner.core(o.text) == m.alias.key or same or any(a.entity == m.alias.entity for a in g.lookup(name)):
         return _gazetteer_span(m, g, start, end, "both")
     kind = _ner.org_kind(o.text, after=text[o.end:])
     if kind.kind not in ("company", "media"):

@@ -176,8 +176,25 @@ def _kind_rules() -> dict:
     rules["suffixes"].sort(key=lambda p: -len(p[0]))
     rules["context_after"] = [fold(str(w)) for w in data.get("company_context_after") or []]
     rules["bare"] = {k: float(v) for k, v in (data.get("confidence") or {}).items()}
+    rules["endings"] = sorted((fold(str(s)) for s in data.get("same_company_endings") or []), key=len, reverse=True)
     rules["legal"] = sorted((str(s) for s in data.get("legal_suffixes") or []), key=len, reverse=True)
     return rules
+
+
+def core(name: str) -> str:
+    """The folded name without legal forms and ``same_company_endings`` (腾讯音乐娱乐集团 -> 腾讯音乐娱乐).
+
+    >>> core("腾讯音乐娱乐集团有限公司")
+    '腾讯音乐娱乐'
+    """
+    key = fold(normalise(name))
+    changed = True
+    while changed:
+        changed = False
+        for ending in _kind_rules()["endings"]:
+            if key.endswith(ending) and len(key) > len(ending) + 1:
+                key, changed = key[: -len(ending)], True
+    return key
 
 
 def normalise(name: str) -> str:
