@@ -49,6 +49,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("companies", help="companies named per article")
     _add_corpus_options(p)
     _add_table_options(p)
+    p.add_argument("--gazetteer", type=Path, action="append", metavar="FILE",
+                   help="your own gazetteer YAML (repeatable; see analysis/data/README.md, Companies)")
+    p.add_argument("--ner", action="store_true", help="add the companies the NER model finds (source = ner)")
+    p.add_argument("--discover", action="store_true", help="print the review queue of candidate names instead")
 
     p = sub.add_parser("stance", help="stance of each article toward each target")
     _add_corpus_options(p)
@@ -106,9 +110,12 @@ def _run(args) -> int:
         _print_table(keyword_table(_corpus(args), top=args.top or None), args.csv)
         return 0
     if args.command == "companies":
-        from .companies import company_table
+        from .companies import company_table, discover_candidates, load_gazetteer
 
-        _print_table(company_table(_corpus(args)), args.csv)
+        g = load_gazetteer(extra=args.gazetteer) if args.gazetteer else None
+        corpus = _corpus(args)
+        _print_table(discover_candidates(corpus, gazetteer=g) if args.discover
+                     else company_table(corpus, gazetteer=g, ner=args.ner), args.csv)
         return 0
     if args.command == "stance":
         from .stance import stance_table

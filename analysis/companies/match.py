@@ -233,7 +233,7 @@ def sentence_spans(text: str, g: Gazetteer, words: list[_ner.Word] | None, *, ne
     if ner:
         taken = [(m.start, m.end) for m in (*kept, *others)]
         for o in orgs:
-            if o not in used and not any(s < o.end and o.start < e for s, e in taken):
+            if o not in used and not any(s < o.end and o.start < e for s, e in taken) and not _ner.is_generic(o.text):
                 span = _ner_span(o, text, g)
                 if span.kind in kinds:
                     spans.append(span)

@@ -176,9 +176,39 @@ def _kind_rules() -> dict:
     rules["suffixes"].sort(key=lambda p: -len(p[0]))
     rules["context_after"] = [fold(str(w)) for w in data.get("company_context_after") or []]
     rules["bare"] = {k: float(v) for k, v in (data.get("confidence") or {}).items()}
+    rules["generic"] = frozenset(fold(str(w)) for w in data.get("generic_names") or [])
+    rules["generic_endings"] = sorted((fold(str(w)) for w in data.get("generic_endings") or []), key=len, reverse=True)
     rules["endings"] = sorted((fold(str(s)) for s in data.get("same_company_endings") or []), key=len, reverse=True)
     rules["legal"] = sorted((str(s) for s in data.get("legal_suffixes") or []), key=len, reverse=True)
     return rules
+
+
+@lru_cache(maxsize=1)
+def _discovery_generic() -> frozenset:
+    import yaml
+
+    data = yaml.safe_load(data_path("company_discovery.yaml").read_text(encoding="utf-8")) or {}
+    return frozenset(fold(str(w)) for w in data.get("generic") or ())
+
+
+def is_generic(name: str) -> bool:
+    """Whether a NER span is a generic noun rather than a name (``generic_names`` in company_kinds.yaml,
+    ``generic`` in company_discovery.yaml, after taking generic endings off).
+
+    >>> is_generic("AI公司"), is_generic("硅谷科技大厂"), is_generic("星河公司")
+    (True, True, False)
+    """
+    rules, generic = _kind_rules(), _discovery_generic()
+    key = fold(normalise(name))
+    while True:
+        if len(key) < 2 or key in rules["generic"] or key in generic:
+            return True
+        ending = next((e for e in rules["generic_endings"] if key.endswith(e) and len(key) > len(e)), None)
+        if ending is None:
+            return False
+        key = key[: -len(ending)]
+        if len(key) < 2 or key in rules["generic"] or key in generic:
+            return True
 
 
 def core(name: str) -> str:
