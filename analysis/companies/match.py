@@ -283,8 +283,8 @@ def find_mentions(corpus_or_sentences, *, gazetteer: Gazetteer | None = None, ex
 
     >>> find_mentions("這裡的大廠指BAT和字節")[["mention", "company", "alias", "group"]].values.tolist()
     [[0, '百度', 'BAT', 'BAT'], [0, '阿里巴巴', 'BAT', 'BAT'], [0, '腾讯', 'BAT', 'BAT'], [1, '字节跳动', '字節', '']]
-    >>> find_mentions("新浪乐居的报告", ner=True)[["company", "parent", "source"]].values.tolist()
-    [['新浪乐居', '新浪', 'ner']]
+    >>> find_mentions("华为终端有限公司的报告", ner=True)[["company", "alias", "parent", "source"]].values.tolist()
+    [['华为终端', '华为终端有限公司', '华为', 'ner']]
     """
     g = gazetteer if gazetteer is not None else default_gazetteer()
     kinds = _check_options(g, kinds)
