@@ -123,6 +123,15 @@ def read_gazetteer_file(path) -> dict:
     return data
 
 
+def _clean_list(value, where: str, key: str, path) -> list[str]:
+    """A list field (aliases, members, cues): a list of names; a bare string is refused, not split."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or any(isinstance(v, (list, dict)) for v in value):
+        raise GazetteerError(path, f"{where}, field {key!r}: must be a list of names ([a, b]), not {value!r}")
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
 def _clean_entry(entry, section: str, path) -> dict:
     """Validate one entry: required fields present, list fields lists of names, scalars as text."""
     required = SECTIONS[section]
@@ -133,22 +142,14 @@ def _clean_entry(entry, section: str, path) -> dict:
     if missing:
         raise GazetteerError(path, f"{where}, field {missing[0]!r}: every {section!r} entry needs "
                                    f"{', '.join(required)}")
-    out = {"__line__": entry.get("__line__", 0)}
+    out = {"__line__": entry.get("__line__", 0), "aliases": []}
     for key, value in entry.items():
-        if key == "__line__":
-            continue
         if key in _LIST_FIELDS:
-            if value is None:
-                value = []
-            if not isinstance(value, list) or any(isinstance(v, (list, dict)) for v in value):
-                raise GazetteerError(path, f"{where}, field {key!r}: must be a list of names "
-                                           f"([a, b]), not {value!r}")
-            out[key] = [str(v).strip() for v in value if str(v).strip()]
-        else:
+            out[key] = _clean_list(value, where, key, path)
+        elif key != "__line__":
             out[key] = str(value).strip() if value is not None else ""
     if "members" in required and not out.get("members"):
         raise GazetteerError(path, f"{where}, field 'members': a group needs at least one member")
-    out.setdefault("aliases", [])
     return out
 
 

@@ -210,12 +210,9 @@ def _ner_span(o: _ner.Word, text: str, g: Gazetteer) -> Span:
     return Span(o.start, o.end, name, "", "", "ner", kind.kind, kind.confidence)
 
 
-def sentence_spans(text: str, g: Gazetteer, words: list[_ner.Word] | None, *, ner: bool,
-                   kinds: tuple[str, ...]) -> list[Span]:
-    """The merged mentions of one sentence (module docstring, rules 1-4), in text order."""
-    kept, others = gazetteer_matches(text, g)
-    if not words:
-        return [_gazetteer_span(m, g, m.start, m.end, "gazetteer") for m in kept]
+def _gazetteer_side(text: str, g: Gazetteer, kept: list[Match], words: list[_ner.Word], *, ner: bool,
+                    kinds: tuple[str, ...]) -> tuple[list[Span], set]:
+    """Rules 1-4 for each gazetteer match; also the model ORG spans the matches used."""
     orgs = [w for w in words if w.tag == "ORG"]
     spans, used = [], set()
     for m in kept:
@@ -223,20 +220,37 @@ def sentence_spans(text: str, g: Gazetteer, words: list[_ner.Word] | None, *, ne
         if o is None:
             if not _cuts_word(m, words):
                 spans.append(_gazetteer_span(m, g, m.start, m.end, "gazetteer"))
+        elif o not in used:
+            used.add(o)
+            span = _merged(m, o, text, g)
+            if span is not None and span.kind in kinds and (ner or span.source != "ner"):
+                spans.append(span)
+    return spans, used
+
+
+def _model_side(text: str, g: Gazetteer, words: list[_ner.Word], taken: list[tuple[int, int]], used: set,
+                kinds: tuple[str, ...]) -> list[Span]:
+    """Model ORG spans overlapping no gazetteer name, not generic, of a wanted kind."""
+    spans = []
+    for o in words:
+        if o.tag != "ORG" or o in used or any(s < o.end and o.start < e for s, e in taken) \
+                or _ner.is_generic(o.text):
             continue
-        if o in used:
-            continue
-        used.add(o)
-        span = _merged(m, o, text, g)
-        if span is not None and span.kind in kinds and (ner or span.source != "ner"):
+        span = _ner_span(o, text, g)
+        if span.kind in kinds:
             spans.append(span)
+    return spans
+
+
+def sentence_spans(text: str, g: Gazetteer, words: list[_ner.Word] | None, *, ner: bool,
+                   kinds: tuple[str, ...]) -> list[Span]:
+    """The merged mentions of one sentence (module docstring, rules 1-4), in text order."""
+    kept, others = gazetteer_matches(text, g)
+    if not words:
+        return [_gazetteer_span(m, g, m.start, m.end, "gazetteer") for m in kept]
+    spans, used = _gazetteer_side(text, g, kept, words, ner=ner, kinds=kinds)
     if ner:
-        taken = [(m.start, m.end) for m in (*kept, *others)]
-        for o in orgs:
-            if o not in used and not any(s < o.end and o.start < e for s, e in taken) and not _ner.is_generic(o.text):
-                span = _ner_span(o, text, g)
-                if span.kind in kinds:
-                    spans.append(span)
+        spans += _model_side(text, g, words, [(m.start, m.end) for m in (*kept, *others)], used, kinds)
     return sorted(spans, key=lambda s: (s.start, s.end))
 
 

@@ -164,23 +164,27 @@ def lac_words(texts) -> list[list[Word]]:
 
 # --------------------------------------------------------------------------- kinds
 
+def _folded_list(data: dict, key: str) -> list[str]:
+    """A list of words from the kinds file, folded, longest first."""
+    values = data.get(key) or []
+    if not isinstance(values, list):
+        raise GazetteerError(KINDS_FILE, f"section {key!r} must be a list of words, not {values!r}")
+    return sorted((fold(str(v)) for v in values), key=len, reverse=True)
+
+
 @lru_cache(maxsize=1)
 def _kind_rules() -> dict:
     data = _read_kinds(KINDS_FILE)
-    rules = {"names": {}, "suffixes": [], "context_after": [], "bare": {}}
-    for name, kind in (data.get("names") or {}).items():
-        rules["names"][fold(str(name))] = _checked_kind(kind, f"names: {name}")
-    for kind, suffixes in (data.get("suffixes") or {}).items():
-        _checked_kind(kind, "suffixes")
-        rules["suffixes"] += [(fold(str(s)), kind) for s in suffixes or []]
-    rules["suffixes"].sort(key=lambda p: -len(p[0]))
-    rules["context_after"] = [fold(str(w)) for w in data.get("company_context_after") or []]
-    rules["bare"] = {k: float(v) for k, v in (data.get("confidence") or {}).items()}
-    rules["generic"] = frozenset(fold(str(w)) for w in data.get("generic_names") or [])
-    rules["generic_endings"] = sorted((fold(str(w)) for w in data.get("generic_endings") or []), key=len, reverse=True)
-    rules["endings"] = sorted((fold(str(s)) for s in data.get("same_company_endings") or []), key=len, reverse=True)
-    rules["legal"] = sorted((str(s) for s in data.get("legal_suffixes") or []), key=len, reverse=True)
-    return rules
+    suffixes = [(fold(str(s)), _checked_kind(kind, "suffixes")) for kind, words in (data.get("suffixes") or {}).items()
+                for s in words or []]
+    return {"names": {fold(str(n)): _checked_kind(k, f"names: {n}") for n, k in (data.get("names") or {}).items()},
+            "suffixes": sorted(suffixes, key=lambda p: -len(p[0])),
+            "context_after": _folded_list(data, "company_context_after"),
+            "bare": {k: float(v) for k, v in (data.get("confidence") or {}).items()},
+            "generic": frozenset(_folded_list(data, "generic_names")),
+            "generic_endings": _folded_list(data, "generic_endings"),
+            "endings": _folded_list(data, "same_company_endings"),
+            "legal": sorted((str(s) for s in data.get("legal_suffixes") or []), key=len, reverse=True)}
 
 
 @lru_cache(maxsize=1)
