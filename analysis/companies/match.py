@@ -22,7 +22,7 @@ The merge rules, per gazetteer match:
    ``source`` both;
 4. otherwise the match stands (``source`` gazetteer).
 
-Model ORG spans that overlap no gazetteer name (companies, products, persons) are added (``source``
+Model ORG spans (and the name patterns of :func:`~analysis.companies.ner.pattern_spans`) that overlap no gazetteer name (companies, products, persons) are added (``source``
 ner) when their kind is wanted (``kinds``, default company and media), named by :func:`~analysis.companies.ner.normalise`.
 A group acronym (BAT) is one mention: its rows share one ``mention`` id.
 
@@ -207,7 +207,8 @@ def _ner_span(o: _ner.Word, text: str, g: Gazetteer) -> Span:
         return Span(o.start, o.end, known[0].entity, "", g.parent(known[0].entity), "both", "company",
                     _CONFIDENCE["both"])
     kind = _ner.org_kind(o.text, after=text[o.end:])
-    return Span(o.start, o.end, name, "", "", "ner", kind.kind, kind.confidence)
+    confidence = min(kind.confidence, _ner.PATTERN_CONFIDENCE) if o.tag == "PATTERN" else kind.confidence
+    return Span(o.start, o.end, name, "", "", "ner", kind.kind, confidence)
 
 
 def _gazetteer_side(text: str, g: Gazetteer, kept: list[Match], words: list[_ner.Word], *, ner: bool,
@@ -232,8 +233,8 @@ def _model_side(text: str, g: Gazetteer, words: list[_ner.Word], taken: list[tup
                 kinds: tuple[str, ...]) -> list[Span]:
     """Model ORG spans overlapping no gazetteer name, not generic, of a wanted kind."""
     spans = []
-    for o in words:
-        if o.tag != "ORG" or o in used or any(s < o.end and o.start < e for s, e in taken) \
+    for o in [*(w for w in words if w.tag == "ORG"), *_ner.pattern_spans(words)]:
+        if o in used or any(s < o.end and o.start < e for s, e in taken) \
                 or _ner.is_generic(o.text):
             continue
         span = _ner_span(o, text, g)

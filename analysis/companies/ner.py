@@ -31,6 +31,7 @@ from .gazetteer import GazetteerError, fold
 KINDS_FILE = data_path("company_kinds.yaml")
 KINDS = ("company", "media", "government", "education", "other")
 _CACHE_SIZE = 50_000
+PATTERN_CONFIDENCE = 0.7
 
 
 class Word(NamedTuple):
@@ -184,6 +185,9 @@ def _kind_rules() -> dict:
             "generic": frozenset(_folded_list(data, "generic_names")),
             "generic_endings": _folded_list(data, "generic_endings"),
             "endings": _folded_list(data, "same_company_endings"),
+            "pattern_suffixes": frozenset(_folded_list(data, "pattern_suffixes")),
+            "pattern_first_tags": frozenset(str(t) for t in data.get("pattern_first_tags") or []),
+            "pattern_before": frozenset(str(t) for t in data.get("pattern_before") or []),
             "legal": sorted((str(s) for s in data.get("legal_suffixes") or []), key=len, reverse=True)}
 
 
@@ -262,6 +266,44 @@ def _checked_kind(kind, where: str) -> str:
     if kind not in KINDS:
         raise GazetteerError(KINDS_FILE, f"{where}: unknown kind {kind!r}; one of {', '.join(KINDS)}")
     return kind
+
+
+def _pattern_at(words: list[Word], i: int, rules: dict) -> Word | None:
+    """The longest 2-3 word run from ``words[i]`` that ends in a pattern suffix (see the kinds file):
+    every word before the suffix a noun or name, the suffix not a function word."""
+    for n in (3, 2):
+        run = words[i:i + n]
+        if len(run) < n or any(w.tag not in rules["pattern_first_tags"] or w.tag == "ORG" for w in run[:-1]) \
+                or run[-1].tag in ("w", "u", "p", "c", "r", "m", "q", "xc", "d", "ORG"):
+            continue
+        text = "".join(w.text for w in run)
+        prefix = text[: -len(run[-1].text)]
+        if fold(run[-1].text) in rules["pattern_suffixes"] and 4 <= len(text) <= 8 and not is_generic(prefix):
+            return Word(text, "PATTERN", run[0].start, run[-1].end)
+    return None
+
+
+def pattern_spans(words: list[Word]) -> list[Word]:
+    """Company-name patterns the model did not tag ORG (module docstring of the kinds file, `pattern_*`).
+
+    >>> [w.text for w in pattern_spans(lac_words(["主线科技与多家厂商签约，文灿股份的压铸件通过认证。"])[0])]
+    ['主线科技', '文灿股份']
+    """
+    rules = _kind_rules()
+    out, i = [], 0
+    while i < len(words):
+        w = words[i]
+        opens = i == 0 or words[i - 1].text in rules["pattern_before"]
+        if w.tag == "PER" and any(fold(w.text).endswith(s) and len(w.text) > len(s) for s in rules["pattern_suffixes"]):
+            out.append(w._replace(tag="PATTERN"))
+        elif opens and w.tag in rules["pattern_first_tags"] and w.tag != "ORG":
+            found = _pattern_at(words, i, rules)
+            if found is not None:
+                out.append(found)
+                i += len([x for x in words[i:] if x.end <= found.end])
+                continue
+        i += 1
+    return out
 
 
 def org_kind(name: str, *, after: str = "") -> Kind:
