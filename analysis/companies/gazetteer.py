@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -409,7 +408,24 @@ def load_gazetteer(*, extra=None) -> Gazetteer:
                      _index=index, _rules=_compile_rules(data["rules"], index), _info=info)
 
 
-@lru_cache(maxsize=1)
+_DEFAULT: list[Gazetteer] = []
+
+
 def default_gazetteer() -> Gazetteer:
-    """The package gazetteer, read once per process."""
-    return load_gazetteer()
+    """The gazetteer every function uses when given none: the package files, read once per process,
+    plus the user files set with :func:`use_gazetteer`."""
+    if not _DEFAULT:
+        _DEFAULT.append(load_gazetteer())
+    return _DEFAULT[0]
+
+
+def use_gazetteer(*, extra=None) -> Gazetteer:
+    """Make the package gazetteer plus ``extra`` (a path or list of paths) the default for this process,
+    e.g. for ``python -m analysis figures --gazetteer FILE``; ``extra=None`` restores the package one.
+
+    >>> len(use_gazetteer()) == len(default_gazetteer())
+    True
+    """
+    g = load_gazetteer(extra=extra)
+    _DEFAULT[:] = [g]
+    return g
