@@ -187,6 +187,8 @@ def _kind_rules() -> dict:
             "endings": _folded_list(data, "same_company_endings"),
             "pattern_suffixes": frozenset(_folded_list(data, "pattern_suffixes")),
             "pattern_first_tags": frozenset(str(t) for t in data.get("pattern_first_tags") or []),
+            "person_objects": frozenset(_folded_list(data, "pattern_person_objects")),
+            "surnames": frozenset(str(data.get("common_surnames") or "")),
             "pattern_before": frozenset(str(t) for t in data.get("pattern_before") or []),
             "legal": sorted((str(s) for s in data.get("legal_suffixes") or []), key=len, reverse=True)}
 
@@ -283,6 +285,14 @@ def _pattern_at(words: list[Word], i: int, rules: dict) -> Word | None:
     return None
 
 
+def _person_as_company(words: list[Word], i: int, rules: dict) -> bool:
+    """A PER word that names a business: PER 的 ... 产品/门店/业务 (within three words), no common surname."""
+    w = words[i]
+    if w.tag != "PER" or w.text[:1] in rules["surnames"] or i + 1 >= len(words) or words[i + 1].text != "的":
+        return False
+    return any(fold(x.text) in rules["person_objects"] for x in words[i + 2:i + 5])
+
+
 def pattern_spans(words: list[Word]) -> list[Word]:
     """Company-name patterns the model did not tag ORG (module docstring of the kinds file, `pattern_*`).
 
@@ -294,7 +304,8 @@ def pattern_spans(words: list[Word]) -> list[Word]:
     while i < len(words):
         w = words[i]
         opens = i == 0 or words[i - 1].text in rules["pattern_before"]
-        if w.tag == "PER" and any(fold(w.text).endswith(s) and len(w.text) > len(s) for s in rules["pattern_suffixes"]):
+        if w.tag == "PER" and (any(fold(w.text).endswith(s) and len(w.text) > len(s) for s in rules["pattern_suffixes"])
+                               or _person_as_company(words, i, rules)):
             out.append(w._replace(tag="PATTERN"))
         elif opens and w.tag in rules["pattern_first_tags"] and w.tag != "ORG":
             found = _pattern_at(words, i, rules)
