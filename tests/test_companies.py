@@ -371,3 +371,14 @@ def test_general_news_eval_set_prints_scores():
     score = score_spans(found, gold_spans(rows))
     print(f"\nheld-out half ({len(rows)} sentences): {score}")
     assert score.recall_overlap >= 0.75 and score.precision_overlap >= 0.80
+
+
+def test_companies_functions_stay_simple():
+    """Issue 13: no function of analysis/companies above cyclomatic complexity 15 (radon, when installed)."""
+    from pathlib import Path
+
+    radon = pytest.importorskip("radon.complexity")
+    folder = Path(__file__).resolve().parent.parent / "analysis" / "companies"
+    worst = [(f.name, b.name, b.complexity) for f in sorted(folder.glob("*.py"))
+             for b in radon.cc_visit(f.read_text(encoding="utf-8")) if b.complexity > 15]
+    assert worst == []

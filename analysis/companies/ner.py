@@ -173,24 +173,38 @@ def _folded_list(data: dict, key: str) -> list[str]:
     return sorted((fold(str(v)) for v in values), key=len, reverse=True)
 
 
+def _mapping(data: dict, key: str) -> dict:
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        raise GazetteerError(KINDS_FILE, f"section {key!r} must be a mapping, not {value!r}")
+    return value
+
+
+def _kind_table(data: dict) -> tuple[dict, list]:
+    """(exact names -> kind, [(suffix, kind)] longest first), every kind checked."""
+    names = {fold(str(n)): _checked_kind(k, f"names: {n}") for n, k in _mapping(data, "names").items()}
+    suffixes = [(fold(str(s)), _checked_kind(kind, "suffixes")) for kind, words in _mapping(data, "suffixes").items()
+                for s in words or []]
+    return names, sorted(suffixes, key=lambda p: -len(p[0]))
+
+
 @lru_cache(maxsize=1)
 def _kind_rules() -> dict:
     data = _read_kinds(KINDS_FILE)
-    suffixes = [(fold(str(s)), _checked_kind(kind, "suffixes")) for kind, words in (data.get("suffixes") or {}).items()
-                for s in words or []]
-    return {"names": {fold(str(n)): _checked_kind(k, f"names: {n}") for n, k in (data.get("names") or {}).items()},
-            "suffixes": sorted(suffixes, key=lambda p: -len(p[0])),
+    names, suffixes = _kind_table(data)
+    plain = lambda key: frozenset(str(t) for t in data.get(key) or [])  # noqa: E731
+    return {"names": names, "suffixes": suffixes,
             "context_after": _folded_list(data, "company_context_after"),
-            "bare": {k: float(v) for k, v in (data.get("confidence") or {}).items()},
+            "bare": {k: float(v) for k, v in _mapping(data, "confidence").items()},
             "generic": frozenset(_folded_list(data, "generic_names")),
             "generic_endings": _folded_list(data, "generic_endings"),
             "endings": _folded_list(data, "same_company_endings"),
             "pattern_suffixes": frozenset(_folded_list(data, "pattern_suffixes")),
-            "pattern_first_tags": frozenset(str(t) for t in data.get("pattern_first_tags") or []),
+            "pattern_first_tags": plain("pattern_first_tags"),
             "person_objects": frozenset(_folded_list(data, "pattern_person_objects")),
             "surnames": frozenset(str(data.get("common_surnames") or "")),
-            "pattern_before": frozenset(str(t) for t in data.get("pattern_before") or []),
-            "legal": sorted((str(s) for s in data.get("legal_suffixes") or []), key=len, reverse=True)}
+            "pattern_before": plain("pattern_before"),
+            "legal": sorted(plain("legal_suffixes"), key=len, reverse=True)}
 
 
 @lru_cache(maxsize=1)
