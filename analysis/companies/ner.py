@@ -84,7 +84,7 @@ class _Lac:
         for t in range(1, length):
             total = score[:, :, None] + self.transitions[None]
             back[t] = total.argmax(axis=1)
-            score = np.take_along_axis(total, back[t][:, None, :], axis=1)[:, 0, :] + emissions[:, t, :]
+            score = total.max(axis=1) + emissions[:, t, :]
         paths = np.empty((batch, length), dtype=np.int64)
         paths[:, -1] = score.argmax(axis=1)
         for t in range(length - 1, 0, -1):
