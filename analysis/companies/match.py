@@ -273,10 +273,10 @@ def as_sentences(corpus_or_sentences) -> pd.DataFrame:
 def _check_options(g, kinds) -> tuple[str, ...]:
     if not isinstance(g, Gazetteer):
         raise ValueError("gazetteer must be a Gazetteer from load_gazetteer()")
-    kinds = tuple(_ner.KINDS) if kinds == "all" else tuple(kinds)
-    bad = [k for k in kinds if k not in _ner.KINDS]
+    kinds = tuple(_ner.ORG_KINDS) if kinds == "all" else tuple(kinds)
+    bad = [k for k in kinds if k not in _ner.ORG_KINDS]
     if bad:
-        raise ValueError(f"unknown kinds {bad}; choose from {list(_ner.KINDS)} or 'all'")
+        raise ValueError(f"unknown kinds {bad}; choose from {list(_ner.ORG_KINDS)} or 'all'")
     return kinds
 
 

@@ -29,7 +29,7 @@ from ..config import data_path
 from .gazetteer import GazetteerError, fold
 
 KINDS_FILE = data_path("company_kinds.yaml")
-KINDS = ("company", "media", "government", "education", "other")
+ORG_KINDS = ("company", "media", "government", "education", "other")
 _CACHE_SIZE = 50_000
 PATTERN_CONFIDENCE = 0.7
 
@@ -279,8 +279,8 @@ def _read_kinds(path) -> dict:
 
 
 def _checked_kind(kind, where: str) -> str:
-    if kind not in KINDS:
-        raise GazetteerError(KINDS_FILE, f"{where}: unknown kind {kind!r}; one of {', '.join(KINDS)}")
+    if kind not in ORG_KINDS:
+        raise GazetteerError(KINDS_FILE, f"{where}: unknown kind {kind!r}; one of {', '.join(ORG_KINDS)}")
     return kind
 
 
