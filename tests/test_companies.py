@@ -407,3 +407,9 @@ def test_old_public_names_still_importable():
 def test_name_dot_rule_works_without_the_model():
     assert names("阿里·萨米扬打进了制胜一球", words=False) == []
     assert names("穆罕默德·阿里和阿里巴巴", words=False) == ["阿里巴巴"]
+
+
+def test_unit_of_a_company_keeps_the_company():
+    m = find_mentions("中信证券研究部认为市场将震荡上行，据央视新闻报道。", ner=True, kinds="all")
+    assert m[["company", "alias", "kind"]].values.tolist() == [["中信证券", "中信证券", "company"],
+                                                               ["央视新闻", "央视新闻", "media"]]

@@ -17,7 +17,8 @@ The merge rules, per gazetteer match:
    longer span). If it is the alias plus a legal ending (腾讯控股有限公司) the company is the
    gazetteer's (``source`` both); otherwise it is a company of its own named by the surface form, with
    the gazetteer company as ``parent`` when the rest has two or more characters (新浪乐居, parent 新浪;
-   京东方 gets no parent); if the ORG is not a company by its kind (上海光大会展中心) it is dropped;
+   京东方 gets no parent); if the ORG is not a company by its kind, the match stands when the ORG starts
+   with it (中信证券研究部: a unit of 中信证券) and is dropped otherwise (海光 in 上海光大会展中心);
 3. **same or crossing span**: canonical name from the gazetteer, boundaries from the longer span,
    ``source`` both;
 4. otherwise the match stands (``source`` gazetteer).
@@ -193,8 +194,8 @@ def _merged(m: Match, o: _ner.Word, text: str, g: Gazetteer) -> Span | None:
     if _ner.core(o.text) == m.alias.key or same or any(a.entity == m.alias.entity for a in g.lookup(name)):
         return _gazetteer_span(m, g, start, end, "both")
     kind = _ner.org_kind(o.text, after=text[o.end:])
-    if kind.kind not in ("company", "media"):
-        return None
+    if kind.kind not in ("company", "media"):  # a unit of the company (中信证券研究部), or a venue that hides it
+        return _gazetteer_span(m, g, m.start, m.end, "gazetteer") if o.start == m.start else None
     rest = len(o.text) - (m.end - m.start)
     parent = m.alias.entity if rest >= 2 and o.start == m.start else ""
     return Span(o.start, o.end, name, "", parent, "ner", kind.kind, kind.confidence)
