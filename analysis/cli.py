@@ -51,7 +51,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_table_options(p)
     p.add_argument("--gazetteer", type=Path, action="append", metavar="FILE",
                    help="your own gazetteer YAML (repeatable; see analysis/data/README.md, Companies)")
-    p.add_argument("--ner", action="store_true", help="add the companies the NER model finds (source = ner)")
+    p.add_argument("--no-ner", action="store_true", help="gazetteer names only (no NER-found companies)")
     p.add_argument("--discover", action="store_true", help="print the review queue of candidate names instead")
 
     p = sub.add_parser("stance", help="stance of each article toward each target")
@@ -117,7 +117,7 @@ def _run(args) -> int:
         g = load_gazetteer(extra=args.gazetteer) if args.gazetteer else None
         corpus = _corpus(args)
         _print_table(discover_candidates(corpus, gazetteer=g) if args.discover
-                     else company_table(corpus, gazetteer=g, ner=args.ner), args.csv)
+                     else company_table(corpus, gazetteer=g, ner=not args.no_ner), args.csv)
         return 0
     if args.command == "stance":
         from .stance import stance_table

@@ -10,7 +10,7 @@ Halves: ``dev`` and ``heldout`` of company_ner_eval.jsonl, and ``unseen`` (compa
 into ``unseen_dev`` (even ids: errors looked at) and ``unseen_heldout`` (odd ids: never looked at):
 how far the NER layer reaches beyond the list.
 
-Systems: ``gazetteer`` (find_mentions, model boundaries on), ``lac_org`` (every raw LAC ORG span),
+Systems: ``gazetteer`` (find_mentions(ner=False): model word boundaries only), ``lac_org`` (every raw LAC ORG span),
 ``merged`` (find_mentions(ner=True): gazetteer + filtered NER, kinds company and media).
 Precision is also given against company-or-organisation gold spans (``p_org``).
 """

@@ -35,7 +35,7 @@ def test_user_file_adds_company_and_alias(tmp_path):
                      encoding="utf-8")
     g = load_gazetteer(extra=extra)
     assert names("星河AI和度厂都在做模型", gazetteer=g) == ["星河智能", "百度"]
-    assert names("星河AI和度厂都在做模型") == []  # the package gazetteer is untouched
+    assert names("星河AI和度厂都在做模型", ner=False) == []  # the package gazetteer is untouched
 
 
 def test_bad_gazetteer_files(tmp_path):
@@ -268,7 +268,7 @@ def test_subsidiary_is_the_longer_mention_with_its_parent():
     assert m[["company", "parent", "source"]].values.tolist() == [
         ["华为终端", "华为", "ner"], ["腾讯音乐", "腾讯", "both"], ["新浪房产", "新浪", "both"]]
     assert m["alias"].tolist()[:2] == ["华为终端有限公司", "腾讯音乐娱乐集团"]  # boundaries from the longer span
-    assert names("华为终端有限公司发布了新手机") == []  # gazetteer only: not a mention of 华为 itself
+    assert names("华为终端有限公司发布了新手机", ner=False) == []  # gazetteer only: not a mention of 华为 itself
 
 
 def test_ner_rows_kinds_sources_and_confidence():
@@ -317,9 +317,11 @@ def test_cli_gazetteer_ner_and_discover(tmp_path, capsys):
     mine = tmp_path / "mine.yaml"
     mine.write_text("companies:\n  - {name: 光明日报社, en: Guangming Daily, sector: media, country: CN}\n",
                     encoding="utf-8")
-    assert main(["companies", "--gazetteer", str(mine), "--ner", "--csv"]) == 0
+    assert main(["companies", "--gazetteer", str(mine), "--csv"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].endswith(",source") and "000_4856daba4f8256cd,360,4," in out
+    assert main(["companies", "--no-ner", "--csv"]) == 0
+    assert ",ner\n" not in capsys.readouterr().out
     assert main(["companies", "--discover", "--csv"]) == 0
     assert capsys.readouterr().out.startswith("candidate,sources,count,n_articles,articles,positions,kind")
     bad = tmp_path / "bad.yaml"

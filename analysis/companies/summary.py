@@ -50,9 +50,10 @@ def summarize_mentions(mentions: pd.DataFrame, *, sentences: pd.DataFrame | None
     return table[TABLE_COLUMNS].reset_index(drop=True)
 
 
-def company_table(corpus, *, gazetteer: Gazetteer | None = None, ner: bool = False) -> pd.DataFrame:
+def company_table(corpus, *, gazetteer: Gazetteer | None = None, ner: bool = True) -> pd.DataFrame:
     """One row per article and company named in it (see :func:`summarize_mentions` for the columns);
-    ``ner=True`` adds the companies the model finds (``source`` = ner).
+    with ``ner=True`` (default) the companies only the model finds are included (``source`` = ner);
+    ``ner=False`` keeps to the gazetteer.
 
     >>> import pandas as pd
     >>> s = pd.DataFrame({"article": ["a", "a"], "paragraph": [0, 1], "sentence": [0, 1],
