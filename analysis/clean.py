@@ -2,8 +2,9 @@
 
 The steps, in order of concern (each one is a plain function you can call on its own):
 
+0. :func:`strip_controls`      NUL and other control characters, zero-width and BiDi format characters;
 1. :func:`strip_html`          HTML tags, remnants such as ``/p>`` and entities;
-2. :func:`strip_markdown`      images, links (their text stays), bold, heading marks, rules, bare URLs;
+2. :func:`strip_markdown`      images, links (their text stays), bold, heading, quote and list marks, rules, bare URLs;
 3. :func:`remove_pinyin`       ``字(pīnyīn)`` annotations; broken ones (``?yàn)``) become a lost-byte marker;
 4. :func:`repair_mojibake`     GBK mojibake spans repaired where the bytes realign, else removed;
 5. :func:`normalize_punctuation`  half-width ``, : ; ? ! .`` in Chinese text become full-width;
@@ -41,6 +42,11 @@ _MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
+_MD_QUOTE_OR_ITEM = re.compile(r"^\s{0,3}(?:>\s?)+|^\s{0,3}[-*+]\s+(?=\S)", re.M)
+# C0 controls but tab and newline, DEL, C1 controls; soft hyphen; zero-width, joiners and
+# direction marks; BiDi embeddings, overrides and isolates; word joiner and invisible operators; BOM.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e"
+                       "\u2060-\u2064\u2066-\u2069\ufeff]+")
 _MD_RULE = re.compile(r"^\s*([-*_=—])(?:\s*\1){2,}\s*$", re.M)
 _URL = re.compile(r"https?://[^\s\u3000-\u303f\uff00-\uffef“”]+")
 _PINYIN = re.compile(rf"\((?:{_SYLLABLE})(?: {_SYLLABLE})*\)")
@@ -61,6 +67,18 @@ _OPEN_PAREN, _CLOSE_PAREN = "(（", ")）"
 
 
 # ---------------------------------------------------------------- the steps
+def strip_controls(text: str) -> str:
+    r"""Remove characters a reader cannot see: NUL and other control characters (tab and newline
+    stay), the soft hyphen, zero-width spaces and joiners, direction marks, BiDi embeddings,
+    overrides and isolates, the word joiner and the BOM. Run first, so that ``腾\u200d讯`` is
+    found as a company, ``大\u200d模型`` is one token and OpenCC (which stops at NUL) sees it all.
+
+    >>> strip_controls("腾\u200d讯\x00和百\u2060度\u202e")
+    '腾讯和百度'
+    """
+    return _CONTROLS.sub("", text)
+
+
 def strip_html(text: str) -> str:
     """Remove HTML tags, tag remnants (``/p>`` whose ``<`` was lost) and decode entities.
 
@@ -72,15 +90,19 @@ def strip_html(text: str) -> str:
 
 
 def strip_markdown(text: str) -> str:
-    """Remove Markdown: images, link targets (the link text stays), emphasis, heading marks, rules, URLs.
+    """Remove Markdown: images, link targets (the link text stays), emphasis, heading, quote and
+    list marks, rules, URLs.
 
     >>> strip_markdown("文章来源：[技术领导力](https://mp.weixin.qq.com/s/x) **01** ![图](a.png)")
     '文章来源：技术领导力 01 '
+    >>> strip_markdown("> 引用的话"), strip_markdown("- 第一点"), strip_markdown("-5%的增长")
+    ('引用的话', '第一点', '-5%的增长')
     """
     text = _MD_IMAGE.sub("", text)
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_RULE.sub("", text)
     text = _MD_HEADING.sub("", text)
+    text = _MD_QUOTE_OR_ITEM.sub("", text)
     text = _URL.sub("", text)
     return _MD_EMPHASIS.sub("", text)
 
@@ -177,6 +199,7 @@ def normalize_whitespace(text: str) -> str:
 
 #: The default pipeline, in order. Each entry is ``(name, function)``.
 STEPS: tuple[tuple[str, callable], ...] = (
+    ("controls", strip_controls),
     ("html", strip_html),
     ("markdown", strip_markdown),
     ("pinyin", remove_pinyin),

@@ -1,22 +1,43 @@
-"""Command line: ``python -m analysis {clean,keywords,companies,stance,figures} ...``.
+"""Command line: python -m analysis {clean,keywords,companies,stance,figures} ...
 
 A thin front on the package's functions. Bad input is reported as one line naming the
-file and the reason, with exit status 2; never a traceback.
+file and the reason, with exit status 2; warnings as one "warning:" line each; never a
+traceback (set ANALYSIS_DEBUG=1 to see one).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import warnings
 from pathlib import Path
 
 from . import config
 from .errors import CorpusError
 
+#: Upper bound of --workers (more processes than this only add start-up time).
+MAX_WORKERS = 64
+
+
+def _bounded_int(text: str, *, low: int, high: int) -> int:
+    if not text.strip().lstrip("+").isdigit() or not low <= int(text) <= high:
+        raise argparse.ArgumentTypeError(f"must be a whole number from {low} to {high}, not {text!r}")
+    return int(text)
+
 
 def _positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, not {text!r}")
-    return int(text)
+    return _bounded_int(text, low=1, high=MAX_WORKERS)
+
+
+def _count(text: str) -> int:
+    return _bounded_int(text, low=0, high=10**6)
+
+
+def _article_file(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower() not in config.ARTICLE_SUFFIXES:
+        raise argparse.ArgumentTypeError(f"{text}: not an article (expected {' or '.join(config.ARTICLE_SUFFIXES)})")
+    return path
 
 
 def _add_corpus_options(p: argparse.ArgumentParser) -> None:
@@ -25,26 +46,42 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--skip-bad", action="store_true",
                    help="skip files that cannot be read, with a warning, instead of stopping")
     p.add_argument("--workers", type=_positive_int, default=1,
-                   help="processes that read and clean the articles (default 1; same result)")
+                   help=f"processes that read and clean the articles, 1 to {MAX_WORKERS} (same result)")
 
 
 def _add_table_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--csv", action="store_true", help="print CSV instead of an aligned table")
 
 
+def _add_stance_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--targets", type=Path, help="your targets, a target,alias CSV (replaces the defaults)")
+    p.add_argument("--with-default-targets", action="store_true", help="keep the six default targets too")
+    p.add_argument("--lexicon", type=Path, help="your own lexicon, a word,value CSV")
+    p.add_argument("--profile", choices=["general", "ai_essays"],
+                   help="lexicon profile (default: ai_essays for the default targets, else general)")
+    p.add_argument("--unit", choices=["post", "essay"],
+                   help="post: a label from one sentence; essay: two and a bootstrap interval "
+                        "(default: post when the median document has at most 5 sentences)")
+    p.add_argument("--train", type=Path,
+                   help="coded CSV (text,target,label): label with a classifier trained on it instead")
+    p.add_argument("--pooled", action="store_true", help="with --train: one model for all targets")
+
+
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    fmt = argparse.ArgumentDefaultsHelpFormatter
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n\n")[1],
+                                     formatter_class=fmt)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_SubParser)
 
     p = sub.add_parser("clean", help="print the clean, Simplified body text of one article")
-    p.add_argument("path", type=Path, help="an article file (.txt or .md)")
+    p.add_argument("path", type=_article_file, help="an article file (.txt or .md)")
     p.add_argument("--report", action="store_true", help="print the cleaning report instead")
     _add_table_options(p)
 
     p = sub.add_parser("keywords", help="per article and term: count, rate, log-odds z, G2, p")
     _add_corpus_options(p)
     _add_table_options(p)
-    p.add_argument("--top", type=int, default=20, help="terms per article (by log-odds z); 0 = all")
+    p.add_argument("--top", type=_count, default=20, help="terms per article (by log-odds z); 0 = all")
 
     p = sub.add_parser("companies", help="companies named per article")
     _add_corpus_options(p)
@@ -57,14 +94,39 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stance", help="stance of each article toward each target")
     _add_corpus_options(p)
     _add_table_options(p)
+    _add_stance_options(p)
 
     p = sub.add_parser("figures", help="regenerate every figure and table")
     _add_corpus_options(p)
     p.add_argument("--out", type=Path, default=config.FIGURES_DIR, help="output folder (default: figures/)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--compare", nargs=2, metavar=("A", "B"), default=None,
+                   help="draw the term scatter for this pair of article ids only")
     p.add_argument("--gazetteer", type=Path, action="append", metavar="FILE",
                    help="your own company gazetteer YAML for the company tables and charts (repeatable)")
     return parser
+
+
+class _SubParser(argparse.ArgumentParser):
+    """Subcommand parsers: defaults shown in --help."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", argparse.ArgumentDefaultsHelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    """Parse ``argv``; an unknown flag is reported with the subcommand's own usage."""
+    parser = _build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        sub.choices[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"warning: {message}", file=sys.stderr if file is None else file)
 
 
 def _print_table(df, as_csv: bool) -> None:
@@ -79,19 +141,38 @@ def _print_table(df, as_csv: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _build_parser().parse_args(argv)
+    """Run the command line; return the exit status (0 ok, 2 bad input, 130 interrupted)."""
+    args = _parse(argv)
     try:
-        return _run(args)
-    except CorpusError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line_warning
+            return _run(args)
     except BrokenPipeError:  # e.g. `... | head`
         return 0
+    except KeyboardInterrupt:
+        print("interrupted: nothing was changed in the output folder", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 — the one place that turns errors into a line
+        if os.environ.get("ANALYSIS_DEBUG"):
+            raise
+        print(f"error: {_describe(exc)}", file=sys.stderr)
+        return 2
+
+
+def _describe(exc: BaseException) -> str:
+    """One line for an exception: the file and the reason where known."""
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    if isinstance(exc, (CorpusError, ValueError, OSError)):
+        return " ".join(str(exc).split())
+    return f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())} (rerun with ANALYSIS_DEBUG=1 and report it)"
 
 
 def _corpus(args):
     from .load import load_corpus
 
+    if args.seeds.exists() and not args.seeds.is_dir():
+        raise CorpusError(args.seeds, "not a folder (--seeds takes the folder that holds the articles)")
     return load_corpus(args.seeds, errors="warn" if args.skip_bad else "raise", workers=args.workers)
 
 
@@ -120,9 +201,9 @@ def _run(args) -> int:
                      else company_table(corpus, gazetteer=g, ner=not args.no_ner), args.csv)
         return 0
     if args.command == "stance":
-        from .stance import stance_table
+        from .stance.cli import run_stance
 
-        _print_table(stance_table(_corpus(args)), args.csv)
+        _print_table(run_stance(_corpus(args), args), args.csv)
         return 0
     if args.command == "figures":
         from .figures import make_figures
@@ -131,6 +212,7 @@ def _run(args) -> int:
             from .companies import use_gazetteer
 
             use_gazetteer(extra=args.gazetteer)
-        make_figures(_corpus(args), out=args.out, progress=not args.quiet)
+        make_figures(_corpus(args), out=args.out, progress=not args.quiet,
+                     compare=tuple(args.compare) if args.compare else None)
         return 0
     raise AssertionError(args.command)  # argparse guarantees one of the above

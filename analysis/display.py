@@ -1,7 +1,9 @@
 """Small HTML helpers for the notebooks: the evidence next to each number.
 
 Each function returns an HTML string (wrap it in ``IPython.display.HTML`` to show it); text is
-escaped, so a sentence can never inject markup.
+escaped, so a sentence can never inject markup. Articles are shown by their labels (titles) when
+``labels=`` is given (a Corpus, its articles frame or a mapping id -> label) or the frame has a
+``label`` column; otherwise by their ids.
 
 >>> highlight("大厂很保守", [(0, 2, "target"), (3, 5, "against")])
 '<mark class="target" style="background:#cfe3ff">大厂</mark>很<mark class="against" style="background:#ffd0d0">保守</mark>'
@@ -11,6 +13,8 @@ from __future__ import annotations
 from html import escape
 
 import pandas as pd
+
+from .plots.common import labels_for
 
 #: Background colour per kind of span.
 COLORS = {"target": "#cfe3ff", "favour": "#c8f0c8", "against": "#ffd0d0", "company": "#ffe9a8",
@@ -36,54 +40,71 @@ def highlight(text: str, spans, *, colors: dict[str, str] | None = None) -> str:
     return "".join(out)
 
 
+def _names(frame: pd.DataFrame, labels) -> dict[str, str]:
+    """Article id -> label to show, for the articles of ``frame``."""
+    if "article" not in frame.columns:
+        return {}
+    if labels is None and "label" in frame.columns:
+        labels = dict(zip(frame["article"].astype(str), frame["label"]))
+    return labels_for(list(frame["article"].astype(str)), labels)
+
+
 def _table(rows, header) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td style='text-align:left'>{c}</td>" for c in r) + "</tr>" for r in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def kwic_html(lines: pd.DataFrame, *, limit: int = 20) -> str:
-    """KWIC lines (from :func:`analysis.keywords.kwic`) as a table, keyword highlighted.
+def kwic_html(lines: pd.DataFrame, *, limit: int | None = 20, labels=None) -> str:
+    """KWIC lines (from :func:`analysis.keywords.kwic`) as a table, keyword highlighted;
+    at most ``limit`` lines (``None``: all).
 
     >>> k = pd.DataFrame({"article": ["a"], "sentence": [3], "left": ["互联网"], "keyword": ["大厂"], "right": ["病"]})
-    >>> "<mark" in kwic_html(k)
-    True
+    >>> "<mark" in kwic_html(k), "大厂病文" in kwic_html(k, labels={"a": "大厂病文"})
+    (True, True)
     """
-    rows = [(escape(str(r.article)), r.sentence, f"<div style='text-align:right'>{escape(r.left)}</div>",
+    names = _names(lines, labels)
+    shown = lines if limit is None else lines.head(limit)
+    rows = [(escape(names.get(str(r.article), str(r.article))), r.sentence, f"<div style='text-align:right'>{escape(r.left)}</div>",
              highlight(r.keyword, [(0, len(r.keyword), "keyword")]), escape(r.right))
-            for r in lines.head(limit).itertuples(index=False)]
+            for r in shown.itertuples(index=False)]
     return _table(rows, ["article", "sentence", "left", "keyword", "right"]) if rows else "<p>(no occurrence)</p>"
 
 
-def mentions_html(mentions: pd.DataFrame, *, limit: int = 20) -> str:
+def mentions_html(mentions: pd.DataFrame, *, limit: int = 20, labels=None) -> str:
     """Sentences of :func:`analysis.companies.find_mentions` with every company alias highlighted."""
+    names = _names(mentions, labels)
     rows = []
     for (article, sentence), group in mentions.groupby(["article", "sentence"], sort=False):
         spans = [(s, e, "company") for s, e in zip(group["start"], group["end"])]
-        names = "、".join(dict.fromkeys(group["company"]))
-        rows.append((escape(str(article)), sentence, escape(names), highlight(group["text"].iloc[0], spans)))
+        companies = "、".join(dict.fromkeys(group["company"]))
+        rows.append((escape(names.get(str(article), str(article))), sentence, escape(companies),
+                     highlight(group["text"].iloc[0], spans)))
         if len(rows) == limit:
             break
     return _table(rows, ["article", "sentence", "companies", "text"]) if rows else "<p>(no mention)</p>"
 
 
-def evidence_html(evidence: pd.DataFrame, *, limit: int = 20) -> str:
+def evidence_html(evidence: pd.DataFrame, *, limit: int = 20, labels=None) -> str:
     """Scored sentences of :func:`analysis.stance.score_sentences`: target blue, favour green,
     against red, with the score and the words that drove it."""
+    names = _names(evidence, labels)
     rows = []
     for r in evidence.head(limit).itertuples(index=False):
         spans = [(c[0], c[1], c[3]) for c in r.cues]
-        rows.append((escape(str(r.article)), r.sentence, escape(r.target), f"{r.score:+.2f}",
+        rows.append((escape(names.get(str(r.article), str(r.article))), r.sentence, escape(r.target), f"{r.score:+.2f}",
                      highlight(r.text, spans), escape(r.drivers)))
     return (_table(rows, ["article", "sentence", "target", "score", "text", "drivers"])
             if rows else "<p>(no scored sentence)</p>")
 
 
-def report_html(report: pd.DataFrame, *, per_step: int = 2, width: int = 80) -> str:
+def report_html(report: pd.DataFrame, *, per_step: int = 2, width: int = 80, labels=None) -> str:
     """The cleaning report with up to ``per_step`` before → after examples per step and article."""
+    names = _names(report, labels)
     rows = []
     for r in report.itertuples(index=False):
         examples = [f"<code>{escape(b[:width])}</code> → <code>{escape(a[:width]) or '(removed)'}</code>"
                     for b, a in list(r.examples)[:per_step]]
-        rows.append((escape(str(r.article)), escape(r.step), r.n_changes, "<br>".join(examples)))
+        rows.append((escape(names.get(str(r.article), str(r.article))), escape(r.step), r.n_changes,
+                     "<br>".join(examples)))
     return _table(rows, ["article", "step", "changes", "examples (before → after)"])

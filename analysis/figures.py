@@ -8,18 +8,19 @@
   every list and lexicon in ``analysis/data/``) and the sha256 of every file written.
 
 Runs are deterministic: the same corpus gives byte-identical files (fixed random states, no
-timestamps in image metadata, no absolute paths in the manifest). Files a previous run listed in
-its manifest but this run did not write (e.g. the pairwise scatter of an article since removed)
-are deleted; nothing else in the folder is touched.
+timestamps in image metadata, no absolute paths in the manifest). Writing is safe
+(:mod:`analysis.output`): files are staged and moved in together under a lock, CSV cells that a
+spreadsheet would run as formulas are neutralised, the output folder may not be the articles
+folder, and only files an earlier run of this program wrote (its own manifest, unchanged
+since) are removed when this run no longer writes them; nothing else in the folder is touched.
 
-Every chart adapts to any number of articles (two or more); the term scatter compares two
+Every chart adapts to any number of articles (one or more); the term scatter compares two
 articles, so one is drawn per pair (``term_scatter_1v2``, ``term_scatter_1v3`` … numbered in
-article order, the numbers of ``articles.csv``'s ``number`` column).
+article order, the numbers of ``articles.csv``'s ``number`` column) up to :data:`MAX_PAIRWISE`
+articles, or for the one pair asked for with ``compare``.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import platform
 import time
 from importlib import metadata
@@ -29,8 +30,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
+from .output import MANIFEST, OutputFolder, check_out_folder, sha256, write_csv
 
-MANIFEST = "MANIFEST.json"
+__all__ = ["make_figures", "sha256", "MANIFEST"]
 #: Packages whose versions can change the numbers or the pixels.
 PACKAGES = ("analysis", "pandas", "numpy", "jieba", "rjieba", "opencc", "matplotlib", "wordcloud",
             "fonttools", "pyyaml", "pillow")
@@ -38,19 +40,11 @@ PACKAGES = ("analysis", "pandas", "numpy", "jieba", "rjieba", "opencc", "matplot
 DISPERSION_TERMS = 4
 KWIC_TERMS = 5
 TOP = 15
-
-
-def sha256(path: str | Path) -> str:
-    """Hex sha256 of a file's bytes.
-
-    >>> import tempfile, os
-    >>> with tempfile.NamedTemporaryFile(delete=False) as f:
-    ...     _ = f.write(b"abc")
-    >>> sha256(f.name)[:12]
-    'ba7816bf8f01'
-    >>> os.remove(f.name)
-    """
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+#: Up to this many articles every pair gets a term scatter; past it none (C(n, 2) grows fast).
+MAX_PAIRWISE = 5
+#: Charts with a panel, row or column per article show at most this many (the first, in article
+#: order); the CSV tables always hold every article.
+MAX_CHART_ARTICLES = 12
 
 
 def _versions() -> dict[str, str]:
@@ -67,13 +61,13 @@ def _hashes(folder: Path, *, pattern: str = "*") -> dict[str, str]:
     return {p.name: sha256(p) for p in sorted(folder.glob(pattern)) if p.is_file()}
 
 
-def _csv(frame: pd.DataFrame, path: Path) -> Path:
-    frame = frame.copy()
-    for col in frame.columns:  # lists/tuples (examples, cues) as their repr: stable text
-        if frame[col].dtype == object:
-            frame[col] = frame[col].map(lambda v: repr(v) if isinstance(v, (list, tuple)) else v)
-    frame.to_csv(path, index=False, lineterminator="\n")
-    return path
+def _seed_hashes(corpus) -> dict[str, str]:
+    """sha256 of the articles read and of the folder's manifest.csv (never of other files there)."""
+    paths = [Path(p) for p in corpus.articles["path"]]
+    root = getattr(corpus, "root", None)
+    if root is not None and (Path(root) / config.MANIFEST_NAME).is_file():
+        paths.append(Path(root) / config.MANIFEST_NAME)
+    return {p.name: sha256(p) for p in sorted(paths, key=lambda p: p.name)}
 
 
 def _distinctive_terms(table: pd.DataFrame, k: int) -> list[str]:
@@ -108,33 +102,79 @@ class _Writer:
         plt.close(fig)
 
     def table(self, frame: pd.DataFrame, name: str) -> None:
-        self.paths.append(_csv(frame, self.out / f"{name}.csv"))
+        self.paths.append(write_csv(frame, self.out / f"{name}.csv"))
 
 
-def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool = True) -> list[Path]:
+def _pairs(articles: list[str], compare: tuple[str, str] | None) -> list[tuple[int, int]]:
+    """Article index pairs for the term scatter: every pair up to :data:`MAX_PAIRWISE`, else none.
+
+    ``compare`` names one pair (article ids or labels' ids) and overrides the rule.
+
+    >>> _pairs(["a", "b", "c"], None)
+    [(0, 1), (0, 2), (1, 2)]
+    >>> _pairs([str(i) for i in range(9)], None), _pairs(["a", "b", "c"], ("c", "a"))
+    ([], [(2, 0)])
+    """
+    if compare is not None:
+        missing = [a for a in compare if a not in articles]
+        if missing or len(compare) != 2 or compare[0] == compare[1]:
+            raise ValueError(f"compare needs two different article ids from {articles[:5]}…, got {list(compare)}")
+        return [(articles.index(compare[0]), articles.index(compare[1]))]
+    if len(articles) > MAX_PAIRWISE:
+        return []
+    return list(combinations(range(len(articles)), 2))
+
+
+def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool = True,
+                 compare: tuple[str, str] | None = None) -> list[Path]:
     """Write every chart and table for ``corpus`` into ``out``; return the written paths.
 
-    ``corpus`` is a :class:`analysis.load.Corpus` with at least two articles (the comparisons
-    need two). See the module docstring for what is written.
+    Parameters
+    ----------
+    corpus : Corpus
+        From :func:`analysis.load.load_corpus`, one article or more; comparisons (the term
+        scatter) need two and say so in one line otherwise.
+    out : path
+        Output folder; created if missing; refused if it is, or lies inside, the articles folder.
+        Files are staged and moved in together (see :mod:`analysis.output`).
+    progress : bool
+        Print one line per step.
+    compare : (str, str), optional
+        Draw the term scatter for this pair of article ids only. Without it every pair is
+        drawn up to :data:`MAX_PAIRWISE` articles, and none past that.
+
+    Returns
+    -------
+    list of Path
+        The files written, ``MANIFEST.json`` last.
     """
+    if not hasattr(corpus, "articles") or not hasattr(corpus, "sentences"):
+        raise ValueError(f"corpus must be a Corpus from load_corpus(), not {type(corpus).__name__}")
+    articles = list(corpus.articles["article"])
+    if not articles:
+        raise ValueError("the corpus has no articles")
+    pairs = _pairs(articles, compare)
+    out = check_out_folder(out, seeds=getattr(corpus, "root", None))
+    with OutputFolder(out) as folder:
+        w = _Writer(folder.staging, progress, n_steps=12 + len(pairs))
+        _write_all(w, corpus, pairs)
+        w.say(f"manifest: {MANIFEST}")
+        return folder.commit(_manifest(corpus))
+
+
+def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
     from .companies import co_mentions, company_table, find_mentions
     from .keywords import keyword_table, kwic, term_positions
     from .plots import keywords as kp
     from .plots import stance as sp
+    from .plots.common import article_labels, with_label
+    from .report import write_report
     from .stance import score_sentences, stance_table
     from .tokens import tokenize
 
-    if not hasattr(corpus, "articles") or not hasattr(corpus, "sentences"):
-        raise ValueError(f"corpus must be a Corpus from load_corpus(), not {type(corpus).__name__}")
     articles = list(corpus.articles["article"])
-    if len(articles) < 2:
-        raise ValueError(f"need at least two articles to compare, got {len(articles)}")
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    previous = _previous_files(out)
-    pairs = list(combinations(range(len(articles)), 2))
-    w = _Writer(out, progress, n_steps=11 + len(pairs))
-
+    labels = article_labels(corpus)  # short, unique titles for charts; CSVs get the full ones
+    shown = _charted(articles, w.progress)
     w.say("articles and cleaning report")
     w.table(corpus.articles.drop(columns=["path"]).assign(number=range(1, len(articles) + 1)), "articles")
     w.table(corpus.report, "cleaning_report")
@@ -142,26 +182,29 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
     w.say("tokens and keyword statistics")
     tokens = tokenize(corpus)
     table = keyword_table(tokens, top=None)
-    w.table(table, "keywords")
+    w.table(with_label(table, corpus), "keywords")
 
     w.say("frequency comparison: frequent_terms")
-    w.figure(kp.plot_top_terms(table, top=TOP), "frequent_terms")
+    w.figure(kp.plot_top_terms(shown(table), top=TOP, labels=labels), "frequent_terms")
     w.say("distinctive terms: distinctive_terms")
-    w.figure(kp.plot_distinctive(table, top=TOP), "distinctive_terms")
+    w.figure(kp.plot_distinctive(shown(table), top=TOP, labels=labels), "distinctive_terms")
+    if not pairs and w.progress:
+        print(f"        term scatter: {_no_pairs_reason(len(articles))}", flush=True)
     for i, j in pairs:
         name = f"term_scatter_{i + 1}v{j + 1}"
         w.say(f"term scatter: {name}")
-        w.figure(kp.plot_rate_scatter(table, a=articles[i], b=articles[j]), name)
+        w.figure(kp.plot_rate_scatter(table, a=articles[i], b=articles[j], labels=labels), name)
     w.say("word clouds: wordcloud")
-    w.figure(kp.plot_wordcloud(table), "wordcloud")
+    w.figure(kp.plot_wordcloud(shown(table), labels=labels), "wordcloud")
 
     w.say("dispersion and KWIC of distinctive terms")
-    terms = _distinctive_terms(table, DISPERSION_TERMS)
+    terms = _distinctive_terms(shown(table), DISPERSION_TERMS)
     positions = term_positions(tokens, terms)
-    w.table(positions, "dispersion")
-    w.figure(kp.plot_dispersion(positions, terms=terms, articles=articles), "dispersion")
-    lines = [kwic(corpus, term) for term in _distinctive_terms(table, KWIC_TERMS)]
-    w.table(pd.concat(lines, ignore_index=True), "kwic")
+    w.table(with_label(positions, corpus), "dispersion")
+    w.figure(kp.plot_dispersion(shown(positions), terms=terms, articles=articles[:MAX_CHART_ARTICLES],
+                                labels=labels), "dispersion")
+    lines = [kwic(corpus, term) for term in _distinctive_terms(shown(table), KWIC_TERMS)]
+    w.table(with_label(pd.concat(lines, ignore_index=True), corpus), "kwic")
 
     w.say("companies: tables")
     mentions = find_mentions(corpus)
@@ -170,7 +213,7 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
     w.table(mentions, "company_mentions")
     w.table(co_mentions(mentions), "company_comentions")
     w.say("companies: companies_by_article, company_heatmap")
-    _company_figures(w, companies)
+    _company_figures(w, shown(companies))
 
     w.say("stance: tables")
     evidence = score_sentences(corpus)
@@ -178,16 +221,30 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
     w.table(stance, "stance")
     w.table(evidence, "stance_evidence")
     w.say("stance: stance_bars, stance_strip")
-    labels = dict(zip(corpus.articles["article"], corpus.articles["title"].fillna("")))
-    labels = {a: (t or a) for a, t in labels.items()}
     n_sent = corpus.sentences.groupby("article")["sentence"].max().add(1).to_dict()
-    w.figure(sp.plot_stance_bars(stance, labels=labels), "stance_bars")
-    w.figure(sp.plot_stance_strip(evidence, n_sentences=n_sent, labels=labels), "stance_strip")
+    w.figure(sp.plot_stance_bars(shown(stance), labels=labels), "stance_bars")
+    w.figure(sp.plot_stance_strip(shown(evidence), n_sentences=n_sent, labels=labels), "stance_strip")
 
-    w.say(f"manifest: {MANIFEST}")
-    w.paths.append(_write_manifest(corpus, out, w.paths))
-    _remove_stale(out, previous, w.paths)
-    return w.paths
+    w.say("interactive report: report.html")
+    w.paths.append(write_report(corpus, w.out / "report.html", tokens=tokens, keywords=table, mentions=mentions,
+                                companies=companies, evidence=evidence, stance=stance))
+
+
+def _charted(articles: list[str], progress: bool):
+    """A filter keeping the rows of the first :data:`MAX_CHART_ARTICLES` articles (all, if fewer)."""
+    if len(articles) <= MAX_CHART_ARTICLES:
+        return lambda frame: frame
+    if progress:
+        print(f"        {len(articles)} articles: charts show the first {MAX_CHART_ARTICLES}; "
+              "the CSV tables hold all of them", flush=True)
+    keep = set(articles[:MAX_CHART_ARTICLES])
+    return lambda frame: frame[frame["article"].isin(keep)]
+
+
+def _no_pairs_reason(n: int) -> str:
+    if n < 2:
+        return "needs two articles to compare; one was given"
+    return f"{n} articles: pairwise charts skipped (more than {MAX_PAIRWISE}); use --compare A B for one pair"
 
 
 def _company_figures(w: _Writer, companies: pd.DataFrame) -> None:
@@ -201,38 +258,16 @@ def _company_figures(w: _Writer, companies: pd.DataFrame) -> None:
     w.figure(cp.plot_company_heatmap(companies), "company_heatmap")
 
 
-def _write_manifest(corpus, out: Path, written: list[Path]) -> Path:
+def _manifest(corpus) -> dict:
+    """What produced the files: command, articles, versions, font, seeds' and data files' sha256."""
     from .fonts import cjk_font_path
 
-    root = getattr(corpus, "root", None)
-    seeds = _hashes(Path(root)) if root is not None and Path(root).is_dir() else {
-        Path(p).name: sha256(p) for p in corpus.articles["path"]}
     font = cjk_font_path()
-    manifest = {
+    return {
         "command": "python -m analysis figures",
         "articles": list(corpus.articles["article"]),
         "versions": _versions(),
         "font": {"name": font.name, "sha256": sha256(font)},
-        "seeds": seeds,
+        "seeds": _seed_hashes(corpus),
         "data": _hashes(config.DATA_DIR),
-        "files": {p.name: sha256(p) for p in sorted(written, key=lambda p: p.name)},
     }
-    path = out / MANIFEST
-    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return path
-
-
-def _remove_stale(out: Path, previous: list[str], written: list[Path]) -> None:
-    """Delete files an earlier run listed in its manifest that this run did not write."""
-    keep = {p.name for p in written}
-    for name in previous:
-        if name not in keep and (out / name).is_file():
-            (out / name).unlink()
-
-
-def _previous_files(out: Path) -> list[str]:
-    try:
-        return list(json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("files", {}))
-    except (OSError, ValueError):
-        return []
-

@@ -27,6 +27,8 @@ COUNT_COLUMNS = ["article", "term", "n", "n_article"]
 KEYWORD_COLUMNS = ["article", "term", "n", "rate", "log_odds_z", "g2", "p_value", "log_ratio"]
 KWIC_COLUMNS = ["article", "sentence", "position", "left", "keyword", "right"]
 PRIORS = ("pooled", "background", "uninformative")
+VARIANCES = ("monroe", "full")
+CORRECTIONS = (None, "williams", "yates")
 
 
 # ---------------------------------------------------------------- helpers
@@ -156,18 +158,28 @@ def background_frequencies(terms) -> pd.Series:
     return pd.Series([freq.get(t, 0) for t in terms], index=list(terms), dtype=float)
 
 
-def bind_log_odds(counts: pd.DataFrame, *, prior: str = "pooled", alpha0: float | None = None) -> pd.DataFrame:
+def bind_log_odds(counts: pd.DataFrame, *, prior: str = "pooled", alpha0: float | None = None,
+                  variance: str = "monroe") -> pd.DataFrame:
     """Add ``log_odds`` (δ) and ``log_odds_z`` (ζ): weighted log-odds ratio of each term in its
     article against all other articles pooled, with an informative Dirichlet prior.
 
     Monroe, Colaresi & Quinn (2008), "Fightin' Words", *Political Analysis* 16(4), §3.5,
-    eqs. 16–22; the empirical-Bayes prior ``α_w = y_w`` is the one of tidylo's ``bind_log_odds``.
-    With i the article, j the rest, y counts, n sizes (sums of ``n`` in the frame)::
+    eqs. 16–22, comparing article i with the rest j. With y counts and n sizes (sums of ``n``
+    in the frame: stopwords dropped by :func:`count_terms` are not counted here, whereas
+    :func:`bind_keyness` and :func:`bind_rate` use ``n_article``, all tokens)::
 
         α_w = α0 · p_w                      prior pseudo-counts, Σ_w α_w = α0
         δ_w = ln[(y_wi + α_w) / (n_i + α0 − y_wi − α_w)] − ln[(y_wj + α_w) / (n_j + α0 − y_wj − α_w)]
-        σ²_w ≈ 1/(y_wi + α_w) + 1/(y_wj + α_w)
+        σ²_w ≈ 1/(y_wi + α_w) + 1/(y_wj + α_w)                       variance="monroe" (their eq. 20)
+        σ²_w ≈ the above + 1/(n_i + α0 − y_wi − α_w) + 1/(n_j + α0 − y_wj − α_w)   variance="full"
         ζ_w = δ_w / √σ²_w                   a z-score: |ζ| > 1.96 is "significant" at 5 %
+
+    How it differs from peers: the empirical-Bayes prior ``α_w = α0 · y_w / N`` is tidylo's,
+    but tidylo compares each set with the *whole* corpus including itself (y_w in place of
+    y_wj) and adds the prior only to the rows present, so its z differs from this one and can
+    even change sign for a term shared evenly; scattertext's ``LogOddsRatioInformativeDirichletPrior``
+    uses the four-term ``variance="full"``, Monroe et al. the two-term approximation
+    (the default here, the larger counts' terms being negligible).
 
     ``prior``: ``"pooled"`` (p_w = the term's share of the whole frame), ``"background"``
     (p_w = its share of jieba's dictionary frequencies, +1 smoothing) or ``"uninformative"``
@@ -178,10 +190,14 @@ def bind_log_odds(counts: pd.DataFrame, *, prior: str = "pooled", alpha0: float 
     ...                   "n": [1, 3, 4, 2]})
     >>> bind_log_odds(c)["log_odds_z"].round(4).tolist()
     [-1.0227, 1.6669, 1.0227, 0.8004]
+    >>> bind_log_odds(c, variance="full")["log_odds_z"].round(4).tolist()
+    [-0.7297, 1.4068, 0.7297, 0.724]
     """
     out = _check_counts(counts)
     if prior not in PRIORS:
         raise ValueError(f"prior must be one of {PRIORS}, not {prior!r}")
+    if variance not in VARIANCES:
+        raise ValueError(f"variance must be one of {VARIANCES}, not {variance!r}")
     if alpha0 is not None and not alpha0 > 0:
         raise ValueError(f"alpha0 must be positive, not {alpha0!r}")
     if out.empty:
@@ -209,6 +225,8 @@ def bind_log_odds(counts: pd.DataFrame, *, prior: str = "pooled", alpha0: float 
     omega_j = (y_wj + alpha_w) / (n_j + a0 - y_wj - alpha_w)             # posterior odds in j
     delta = np.log(omega_i) - np.log(omega_j)                            # log-odds ratio δ
     sigma2 = 1.0 / (n + alpha_w) + 1.0 / (y_wj + alpha_w)                # its variance σ²
+    if variance == "full":
+        sigma2 = sigma2 + 1.0 / (n_i + a0 - n - alpha_w) + 1.0 / (n_j + a0 - y_wj - alpha_w)
     out["log_odds"] = delta
     out["log_odds_z"] = delta / np.sqrt(sigma2)                          # z-score ζ
     if out["article"].nunique() < 2:
@@ -217,35 +235,53 @@ def bind_log_odds(counts: pd.DataFrame, *, prior: str = "pooled", alpha0: float 
 
 
 # ---------------------------------------------------------------- keyness
-def _g2(a, b, n1, n2):
-    """Dunning's log-likelihood G² = 2 Σ O ln(O/E) over the 2×2 table (0·ln 0 = 0); arrays in, array out."""
+def _g2(a, b, n1, n2, correction=None):
+    """Dunning's log-likelihood G² = 2 Σ O ln(O/E) over the 2×2 table (0·ln 0 = 0); arrays in, array out.
+
+    ``correction="yates"`` moves each observed count half a unit towards its expected count
+    (never past it) before summing; ``"williams"`` divides G² by Williams' (1976) q for a 2×2
+    table, q = 1 + (N/R1 + N/R2 − 1)(N/C1 + N/C2 − 1) / 6N (as quanteda's ``textstat_keyness``).
+    """
     c, d, total = n1 - a, n2 - b, n1 + n2
     observed = (a, b, c, d)
     expected = (n1 * (a + b) / total, n2 * (a + b) / total, n1 * (c + d) / total, n2 * (c + d) / total)
+    if correction == "yates":
+        observed = tuple(o - np.sign(o - e) * np.minimum(0.5, np.abs(o - e)) for o, e in zip(observed, expected))
     with np.errstate(divide="ignore", invalid="ignore"):
         cells = [np.where(o > 0, o * np.log(o / e), 0.0) for o, e in zip(observed, expected)]
-    return 2.0 * (cells[0] + cells[1] + cells[2] + cells[3])
+        g2 = 2.0 * (cells[0] + cells[1] + cells[2] + cells[3])
+        if correction == "williams":
+            q = 1 + (total / (a + b) + total / (c + d) - 1) * (total / n1 + total / n2 - 1) / (6 * total)
+            g2 = g2 / q
+    return g2
 
 
-def bind_keyness(counts: pd.DataFrame) -> pd.DataFrame:
+def bind_keyness(counts: pd.DataFrame, *, correction: str | None = None) -> pd.DataFrame:
     """Add ``g2``, ``p_value`` and ``log_ratio``: the keyness of each term in its article
     against all other articles pooled.
 
     For a = count in the article, b = count in the rest, N1, N2 their sizes in tokens
     (``n_article``, else sums of ``n``), c = N1 − a, d = N2 − b, E = row total × column total / N:
 
-    * G² = 2 Σ O ln(O/E) over the four cells (Dunning 1993, *Computational Linguistics* 19(1));
+    * G² = 2 Σ O ln(O/E) over the four cells (Dunning 1993, *Computational Linguistics* 19(1)),
+      uncorrected by default (as UCREL's log-likelihood calculator); ``correction="williams"``
+      or ``"yates"`` as quanteda's ``textstat_keyness(measure="lr")`` (see :func:`_g2`);
     * p = P(χ²₁ > G²) = erfc(√(G²/2));
     * Log Ratio = log₂((a/N1)/(b/N2)), a zero count replaced by 0.5 (Hardie 2014, "Log Ratio: an
       informal introduction", CASS). Its sign gives the direction (positive: more frequent here).
 
-    With one article the three columns are NaN.
+    G² itself is unsigned (quanteda signs it by the direction; here ``log_ratio`` carries the
+    sign). With one article the three columns are NaN.
 
     >>> c = pd.DataFrame({"article": ["A", "B"], "term": ["大厂", "大厂"], "n": [10, 0],
     ...                   "n_article": [100, 100]})
     >>> bind_keyness(c)[["g2", "p_value", "log_ratio"]].round(4).values.tolist()[0]
     [14.3895, 0.0001, 4.3219]
+    >>> bind_keyness(c, correction="williams")["g2"].round(4).tolist()[0]
+    13.7026
     """
+    if correction not in CORRECTIONS:
+        raise ValueError(f"correction must be one of {CORRECTIONS}, not {correction!r}")
     out = _check_counts(counts)
     cols = ["g2", "p_value", "log_ratio"]
     if out.empty or out["article"].nunique() < 2:
@@ -256,7 +292,8 @@ def bind_keyness(counts: pd.DataFrame) -> pd.DataFrame:
     b = out.groupby("term")["n"].transform("sum").to_numpy(dtype=float) - a
     n1 = out["article"].map(sizes).to_numpy(dtype=float)
     n2 = corpus - n1
-    g2 = _g2(a, b, n1, n2)
+    g2 = _g2(a, b, n1, n2, correction)
+    g2 = np.maximum(g2, 0.0)  # rounding can leave -1e-10 where the counts are proportional
     p = [math.erfc(math.sqrt(g / 2.0)) for g in g2.tolist()]
     lr = np.log2((np.where(a > 0, a, 0.5) / n1) / (np.where(b > 0, b, 0.5) / n2))
     out["g2"], out["p_value"], out["log_ratio"] = g2, p, lr
@@ -357,8 +394,10 @@ def collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, min_n: int =
     """Words within ``window`` tokens of ``term`` (same sentence), per article, scored by logDice.
 
     logDice = 14 + log₂(2·f_xy / (f_x + f_y)) (Rychlý 2008), with f_xy the co-occurrences in the
-    window, f_x, f_y the frequencies of term and collocate in the article; at most 14, it does not
-    favour rare words as MI does. Columns: ``article, term, collocate, n, n_term, n_collocate,
+    window, f_x, f_y the frequencies of term and collocate in the article; it does not favour rare
+    words as MI does. Rychlý's f_xy counts sentences or windows, so his logDice is at most 14;
+    here f_xy counts the (node occurrence, collocate) pairs, so a collocate within the window of
+    two occurrences of the node counts twice and logDice can pass 14 (``大厂 团队 大厂``: 14.415). Columns: ``article, term, collocate, n, n_term, n_collocate,
     log_dice``, best first; collocates seen fewer than ``min_n`` times are dropped.
 
     >>> t = pd.DataFrame({"article": ["a"] * 5, "sentence": [0, 0, 0, 1, 1],

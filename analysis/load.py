@@ -26,6 +26,7 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -53,6 +54,8 @@ _BOLD_LINE = re.compile(r"^\s*\*\*[^*]+\*\*\s*$")
 _SECTION_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[一二三四五六七八九十]+)[、.．]?\s*$")
 _SENTENCE_PUNCT = re.compile(r"[。！？；.!?;…]\s*[”’」）)]*\s*$")
 _HEADING_MAX = 40
+#: A first line longer than this is never taken for the title.
+TITLE_MAX = 60
 #: Larger files are refused before they are read: an essay is kilobytes, not a dump of megabytes.
 MAX_FILE_BYTES = 20 * 2**20
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -180,22 +183,89 @@ def _newlines(text: str) -> str:
 
 # ---------------------------------------------------------------- metadata
 def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
-    """Metadata by article id from ``folder/manifest.csv`` (empty cells are ignored)."""
+    """Metadata by article id from ``folder/manifest.csv`` (empty cells are ignored).
+
+    Read with pandas' CSV parser after the same encoding detection as articles (UTF-8 with or
+    without BOM, GBK, Big5, UTF-16); lines starting with ``#`` are comments. An unclosed quote,
+    a missing ``article`` column or an article listed twice is a :class:`CorpusError` naming
+    the file (and the line).
+    """
+    import io
+
     path = Path(folder) / config.MANIFEST_NAME
     if not path.is_file():
         return {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.DictReader(line for line in fh if not line.startswith("#"))]
-    if rows and "article" not in rows[0]:
+    text, _ = decode_bytes(_read_bytes(path), path=path)
+    lines = [line for line in text.split("\n") if not line.startswith("#")]
+    try:
+        frame = pd.read_csv(io.StringIO("\n".join(lines)), dtype=str, keep_default_na=False, engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise CorpusError(path, f"not a readable CSV table ({' '.join(str(exc).split())})") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if "article" not in frame.columns:
         raise CorpusError(path, "manifest needs an 'article' column (the file stem)")
-    return {r["article"]: {k: v for k, v in r.items() if k != "article" and v} for r in rows}
+    dup = frame["article"].duplicated(keep="first")
+    if dup.any():
+        row = int(dup.to_numpy().argmax())
+        raise CorpusError(path, f"article {frame['article'].iloc[row]!r} is listed twice (data row {row + 1})")
+    return {r["article"]: {k: v for k, v in r.items() if k != "article" and v}
+            for r in frame.to_dict("records")}
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of ``path``; size limit, unreadable files and broken links as :class:`CorpusError`."""
+    if path.is_symlink() and not path.exists():
+        raise CorpusError(path, "broken or looping symbolic link")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise CorpusError(path, f"file is {size / 2**20:.1f} MB, over the {MAX_FILE_BYTES / 2**20:.0f} MB "
+                                    "limit for one article (split it, or raise analysis.load.MAX_FILE_BYTES)")
+        with path.open("rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise CorpusError(path, f"cannot read the file ({exc.strerror or exc})") from None
+
+
+#: Longest front matter value accepted (characters); a longer one is an error naming the field.
+MAX_FIELD_CHARS = 1000
+
+
+def _yaml_loader():
+    """A YAML loader that keeps every scalar as text (no dates, numbers or binary to convert)
+    and refuses anchors and aliases (a few hundred bytes of aliases expand to gigabytes)."""
+    import yaml
+
+    class _TextLoader(yaml.BaseLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.events.AliasEvent) or getattr(self.peek_event(), "anchor", None):
+                raise yaml.YAMLError("anchors and aliases (& and *) are not allowed in front matter")
+            return super().compose_node(parent, index)
+
+    return _TextLoader
+
+
+def _front_value(key: str, value, path) -> str:
+    if isinstance(value, (dict, list)):
+        if key in METADATA_FIELDS:
+            raise CorpusError(path, f"front matter field {key!r} must be text, not a list or mapping")
+        value = str(value)
+    value = "" if value in (None, "~", "null", "Null", "NULL") else str(value)
+    if len(value) > MAX_FIELD_CHARS:
+        raise CorpusError(path, f"front matter field {key!r} is {len(value)} characters long "
+                                f"(at most {MAX_FIELD_CHARS})")
+    return value
 
 
 def split_front_matter(text: str, *, path: str | Path = "<text>") -> tuple[dict, str, str]:
     """Split a leading ``---`` YAML block off; returns ``(metadata, front_matter_text, rest)``.
 
-    >>> split_front_matter("---\\ntitle: 标题\\n---\\n正文")
-    ({'title': '标题'}, '---\\ntitle: 标题\\n---\\n', '正文')
+    Values are kept as text (``date: 2024-13-45`` is the text ``2024-13-45``); anchors and
+    aliases, nesting too deep and values over :data:`MAX_FIELD_CHARS` characters are
+    :class:`CorpusError` naming the file.
+
+    >>> split_front_matter("---\\ntitle: 标题\\ndate: 2024-05-20\\n---\\n正文")
+    ({'title': '标题', 'date': '2024-05-20'}, '---\\ntitle: 标题\\ndate: 2024-05-20\\n---\\n', '正文')
     """
     m = _FRONT_MATTER.match(text)
     if not m:
@@ -203,14 +273,17 @@ def split_front_matter(text: str, *, path: str | Path = "<text>") -> tuple[dict,
     import yaml
 
     try:
-        meta = yaml.safe_load(m.group(1)) or {}
+        meta = yaml.load(m.group(1), Loader=_yaml_loader()) or {}
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" (line {where.line + 2})" if where is not None else ""
-        raise CorpusError(path, f"front matter is not valid YAML{line}: {getattr(exc, 'problem', exc)}") from None
+        reason = getattr(exc, "problem", None) or exc
+        raise CorpusError(path, f"front matter is not valid YAML{line}: {reason}") from None
+    except RecursionError:
+        raise CorpusError(path, "front matter is nested too deeply") from None
     if not isinstance(meta, dict):
         raise CorpusError(path, "front matter is not a YAML mapping of key: value")
-    return {str(k): "" if v is None else str(v) for k, v in meta.items()}, m.group(0), text[m.end():]
+    return {str(k): _front_value(str(k), v, path) for k, v in meta.items()}, m.group(0), text[m.end():]
 
 
 # ---------------------------------------------------------------- paragraph kinds
@@ -229,8 +302,9 @@ def classify_lines(lines: list[str], clean: list[str] | None = None) -> list[str
     """The kind of each raw line: heading, body, caption, boilerplate or metadata ("" for a rule).
 
     Rules, in order: a Markdown image alone is a caption; a source line is metadata; a line matching
-    ``analysis/data/boilerplate.txt`` is boilerplate, and so is everything after the last horizontal
-    rule when that rule stands in the last five lines (a sign-off block); Markdown headings and lines
+    ``analysis/data/boilerplate.txt`` is boilerplate, and so is a short line without sentence
+    punctuation after a horizontal rule in the last five lines (a sign-off such as
+    ``白熊观察员：永远对未来充满好奇心``; sentences after the rule stay text); Markdown headings and lines
     wholly in bold are headings, and so are short lines (``clean`` text, if given, is measured: pinyin
     and markup do not count) without sentence punctuation, and a short line right after a bare section
     number (``2.3`` / ``还有其它可行的方法吗?``); the rest is body.
@@ -250,7 +324,7 @@ def classify_lines(lines: list[str], clean: list[str] | None = None) -> list[str
             kind = "caption"
         elif _SOURCE_LINE.match(line):
             kind = "metadata"
-        elif i > signoff_from or _is_boilerplate(line):
+        elif _is_boilerplate(line) or (i > signoff_from and short and not _SENTENCE_PUNCT.search(text)):
             kind = "boilerplate"
         elif _MD_HEADING.match(line) or _BOLD_LINE.match(line):
             kind = "heading"
@@ -273,73 +347,115 @@ def _guess_script(text: str) -> str:
     return "traditional" if changed / len(sample) > 0.03 else "simplified"
 
 
-def _read_article(path: Path, manifest: dict) -> tuple[dict, list[dict], list[dict], dict[str, StepLog]]:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise CorpusError(path, f"file is {size / 2**20:.1f} MB, over the {MAX_FILE_BYTES / 2**20:.0f} MB limit "
-                                "for one article (split it, or raise analysis.load.MAX_FILE_BYTES)")
-    data = path.read_bytes()
-    text, encoding = decode_bytes(data, path=path)
-    article = path.stem
-    logs = {name: StepLog() for name in (*STRUCTURAL_STEPS, *STEP_NAMES)}
-    n_chars_raw = len(text)
+class _Line(NamedTuple):
+    """One non-blank raw line, its clean text and what each cleaning step did to it."""
 
-    front, front_text, body = split_front_matter(text, path=path)
-    if front_text:
-        logs["front_matter"].add(StepLog(1, len(front_text), 0, [(front_text.strip()[:60], "")]))
+    raw: str
+    clean: str
+    logs: dict[str, StepLog]
+
+
+def _decode_file(path: Path) -> tuple[str, str]:
+    """Step 1: the file's text and encoding."""
+    return decode_bytes(_read_bytes(path), path=path)
+
+
+def _clean_lines(body: str, logs: dict[str, StepLog]) -> list[_Line]:
+    """Step 3: the non-blank lines, cleaned; line breaks and blank lines go to the report."""
     lines = body.split("\n")
     logs["line_breaks"].add(StepLog(body.count("\n"), body.count("\n"), 0, []))
-    nonblank = [line for line in lines if line.strip()]
     blank_chars = sum(len(line) for line in lines if not line.strip())
     if blank_chars:
         logs["whitespace"].add(StepLog(1, blank_chars, 0, []))
-
-    cleaned = []
-    for raw in nonblank:
+    out = []
+    for raw in (line for line in lines if line.strip()):
         image = _IMAGE_LINE.match(raw)
         source = image.group(1) if image else raw  # a caption keeps its alt text
         clean, step_logs = clean_text(source, report=True)
         if image:
             step_logs["markdown"].add(StepLog(1, len(raw) - len(source), 0, [(raw.strip()[:60], source)]))
-        cleaned.append((clean, step_logs))
-    kinds = classify_lines(nonblank, [c for c, _ in cleaned])
+        out.append(_Line(raw, clean, step_logs))
+    return out
+
+
+def is_title_line(clean: str, *, body_follows: bool) -> bool:
+    """Whether a file's first line (no front matter) is its title: a short line (at most
+    :data:`TITLE_MAX` characters) followed by body, without sentence punctuation, or one
+    sentence ending in ？ or ！ (a headline such as 电动车价格战：谁在裸泳？).
+    The only line of a file is never its title: a one-line post is its own text.
+
+    >>> is_title_line("电动车价格战：谁在裸泳？", body_follows=True)
+    True
+    >>> is_title_line("禁摩限电很好", body_follows=False), is_title_line("今天下雨了。", body_follows=True)
+    (False, False)
+    """
+    if not body_follows or not clean or len(clean) > TITLE_MAX:
+        return False
+    if not _SENTENCE_PUNCT.search(clean):
+        return True
+    return clean.rstrip("”’」』）)] ").endswith(("？", "！", "?", "!")) and len(split_sentences(clean)) == 1
+
+
+def _paragraphs(article: str, lines: list[_Line], logs: dict[str, StepLog], *,
+                has_front: bool) -> tuple[list[dict], dict[str, str]]:
+    """Step 4: paragraph rows (kind, section) and metadata guessed from the text (title, source)."""
+    kinds = classify_lines([x.raw for x in lines], [x.clean for x in lines])
     guessed: dict[str, str] = {}
     paragraphs, section = [], ""
-    for i, (raw, kind, (clean, step_logs)) in enumerate(zip(nonblank, kinds, cleaned)):
+    for i, (line, kind) in enumerate(zip(lines, kinds)):
         if kind == "":  # a horizontal rule: markup only
-            logs["markdown"].add(StepLog(1, len(raw), 0, [(raw.strip(), "")]))
+            logs["markdown"].add(StepLog(1, len(line.raw), 0, [(line.raw.strip(), "")]))
             continue
-        for name, log in step_logs.items():
+        for name, log in line.logs.items():
             logs[name].add(log)
         if kind == "metadata":
-            m = _SOURCE_LINE.match(raw)
+            m = _SOURCE_LINE.match(line.raw)
             guessed.setdefault("source", (m.group(1) or m.group(3) or "").strip())
             guessed.setdefault("source_url", (m.group(2) or "").strip())
-        elif i == 0 and not front_text and kind in ANALYSABLE and not _SENTENCE_PUNCT.search(clean):
-            kind = "metadata"  # the first line of a file without front matter is its title
-            guessed["title"] = clean
-        if kind not in ANALYSABLE and clean:
-            logs[kind].add(StepLog(1, len(clean), 0, [(clean[:40], "")]))
+        elif i == 0 and not has_front and kind in ANALYSABLE and is_title_line(
+                line.clean, body_follows=any(k in ANALYSABLE for k in kinds[1:])):
+            kind = "metadata"
+            guessed["title"] = line.clean
+        if kind not in ANALYSABLE and line.clean:
+            logs[kind].add(StepLog(1, len(line.clean), 0, [(line.clean[:40], "")]))
         if kind == "heading":
-            section = clean
+            section = line.clean
         paragraphs.append({"article": article, "paragraph": len(paragraphs), "section": section,
-                           "kind": kind, "elided": is_elided(raw), "text_raw": raw, "text": clean})
+                           "kind": kind, "elided": is_elided(line.raw), "text_raw": line.raw, "text": line.clean})
+    return paragraphs, guessed
 
-    meta = {**guessed, **{k: v for k, v in front.items() if v}, **manifest}
-    meta["title"] = to_simplified(meta.get("title", ""))
+
+def _sentences(article: str, paragraphs: list[dict]) -> list[dict]:
+    """Step 5: sentence rows of the heading and body paragraphs."""
     sentences = []
     for p in paragraphs:
         if p["kind"] in ANALYSABLE:
             for s in split_sentences(p["text"]):
                 sentences.append({"article": article, "paragraph": p["paragraph"],
                                   "sentence": len(sentences), "kind": p["kind"], "text": s})
+    return sentences
+
+
+def _read_article(path: Path, manifest: dict) -> tuple[dict, list[dict], list[dict], dict[str, StepLog]]:
+    """One file -> ``(article row, paragraph rows, sentence rows, step logs)``: decode, front
+    matter, clean lines, classify into paragraphs, split sentences, check something is left."""
+    text, encoding = _decode_file(path)
+    article = path.stem
+    logs = {name: StepLog() for name in (*STRUCTURAL_STEPS, *STEP_NAMES)}
+    front, front_text, body = split_front_matter(text, path=path)
+    if front_text:
+        logs["front_matter"].add(StepLog(1, len(front_text), 0, [(front_text.strip()[:60], "")]))
+    paragraphs, guessed = _paragraphs(article, _clean_lines(body, logs), logs, has_front=bool(front_text))
+    sentences = _sentences(article, paragraphs)
     if not any(s["text"] for s in sentences):
         raise CorpusError(path, "no text left after cleaning (nothing but markup, metadata or boilerplate)")
     if not _HAN.search(body):
         raise CorpusError(path, f"no Chinese characters (decoded as {encoding}): not a Chinese text")
+    meta = {**guessed, **{k: v for k, v in front.items() if v}, **manifest}
+    meta["title"] = to_simplified(meta.get("title", ""))
     row = {"article": article, "label": meta["title"] or article, "path": str(path),
            **{f: meta.get(f, "") for f in METADATA_FIELDS},
-           "encoding": encoding, "script": _guess_script(body), "n_chars_raw": n_chars_raw,
+           "encoding": encoding, "script": _guess_script(body), "n_chars_raw": len(text),
            "n_chars_clean": sum(len(p["text"]) for p in paragraphs if p["kind"] in ANALYSABLE),
            "n_paragraphs": len(paragraphs), "n_sentences": len(sentences)}
     return row, paragraphs, sentences, logs
@@ -369,7 +485,8 @@ def article_files(path: str | Path = config.SEEDS_DIR) -> list[Path]:
         return [path]
     if not path.exists():
         raise CorpusError(path, "no such file or folder")
-    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in config.ARTICLE_SUFFIXES)
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in config.ARTICLE_SUFFIXES
+                   and (p.is_file() or (p.is_symlink() and not p.exists())))  # broken links: reported
     if not files:
         raise CorpusError(path, f"no article files ({'/'.join(config.ARTICLE_SUFFIXES)}) in this folder")
     return files

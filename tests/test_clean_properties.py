@@ -97,3 +97,13 @@ def test_check_can_fail():
     with pytest.raises(AssertionError):
         clean, _ = clean_text("大模型", steps=(("doubling", doubling),), report=True)
         assert clean_text(clean, steps=(("doubling", doubling),)) == clean
+
+
+_INVISIBLE = [chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, 0xAD, *range(0x200B, 0x2010),
+                               *range(0x202A, 0x202F), *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF)]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(sorted(set("".join(PARAGRAPHS[:20]))) + _INVISIBLE)).map("".join))
+def test_clean_output_never_holds_a_control_or_format_character(text):
+    assert not set(clean_text(text)) & set(_INVISIBLE)

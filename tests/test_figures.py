@@ -64,17 +64,6 @@ def test_tables_match_what_was_charted(two_runs):
     assert (out / "keywords.csv").read_bytes().count(b"\r") == 0
 
 
-def test_stale_files_from_an_earlier_run_are_removed(tmp_path):
-    from analysis.figures import _remove_stale
-
-    (tmp_path / "term_scatter_1v3.png").write_bytes(b"old")
-    (tmp_path / "notes.txt").write_text("mine")
-    keep = tmp_path / "wordcloud.png"
-    keep.write_bytes(b"new")
-    _remove_stale(tmp_path, ["term_scatter_1v3.png", "wordcloud.png"], [keep])
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "wordcloud.png"]
-
-
 def test_bad_input():
     with pytest.raises(ValueError, match="Corpus"):
         make_figures(pd.DataFrame(), out=config.PROJECT_DIR / "never_written")

@@ -151,3 +151,54 @@ def test_inputs_not_mutated():
     before = COUNTS.copy()
     K.bind_keyness(K.bind_log_odds(K.bind_rate(COUNTS)))
     pd.testing.assert_frame_equal(COUNTS, before)
+
+
+# ---------------------------------------------------------------- peers' published values
+def _one_term(a, b, n1, n2):
+    return pd.DataFrame({"article": ["x", "y"], "term": ["w", "w"], "n": [a, b], "n_article": [n1, n2]})
+
+
+@pytest.mark.parametrize("cells, expected", [
+    ((1, 0, 0, 1), 2.772589), ((10, 0, 0, 10), 27.72589), ((5, 1995, 0, 100000), 39.33052),
+    ((1000, 1995, 1000, 100000), 4730.737), ((1000, 1000, 1000, 100000), 5734.343),
+    ((1000, 1000, 1000, 99000), 5714.932),
+])
+def test_g2_matches_mahouts_log_likelihood_tests(cells, expected):
+    k11, k12, k21, k22 = cells
+    g2 = K.bind_keyness(_one_term(k11, k21, k11 + k12, k21 + k22))["g2"].iloc[0]
+    assert g2 == pytest.approx(expected, abs=1e-3)
+
+
+def test_g2_and_p_match_quantedas_deducer_case_without_correction():
+    # quanteda tests: d1 = "b b b b b b b a a a", d2 = "a a a a a a a b b"; Deducer::likelihood.test
+    row = K.bind_keyness(_one_term(3, 7, 10, 9)).iloc[0]
+    assert row["g2"] == pytest.approx(4.534939332, abs=1e-9)
+    assert row["p_value"] == pytest.approx(0.033209634, abs=1e-9)
+
+
+def test_corrections_shrink_g2_and_bad_names_are_refused():
+    plain, williams, yates = (K.bind_keyness(_one_term(3, 7, 10, 9), correction=c)["g2"].iloc[0]
+                              for c in (None, "williams", "yates"))
+    assert yates < williams < plain
+    assert williams == pytest.approx(4.534939332 / (1 + (19 / 10 + 19 / 9 - 1) * (19 / 10 + 19 / 9 - 1) / 114))
+    with pytest.raises(ValueError, match="correction must be one of"):
+        K.bind_keyness(_one_term(3, 7, 10, 9), correction="bonferroni")
+
+
+def test_full_variance_is_larger_so_z_is_smaller():
+    c = pd.DataFrame({"article": ["A", "A", "B", "B"], "term": ["大厂", "未来", "大厂", "团队"], "n": [1, 3, 4, 2]})
+    monroe, full = K.bind_log_odds(c)["log_odds_z"].abs(), K.bind_log_odds(c, variance="full")["log_odds_z"].abs()
+    assert (full < monroe).all()
+    with pytest.raises(ValueError, match="variance must be one of"):
+        K.bind_log_odds(c, variance="tidylo")
+
+
+def test_log_dice_can_pass_14_when_the_node_repeats():
+    t = pd.DataFrame({"article": ["a"] * 3, "sentence": [0] * 3, "token": ["大厂", "团队", "大厂"]})
+    assert K.collocates(t, "大厂", window=1, min_n=1)["log_dice"].round(3).tolist() == [14.415]
+
+
+def test_proportional_counts_give_g2_zero_not_a_math_error():
+    # 1/3 and 2/6 are proportional: rounding may leave G² at about -1e-16
+    row = K.bind_keyness(_one_term(1, 2, 3, 6)).iloc[0]
+    assert row["g2"] == pytest.approx(0.0, abs=1e-9) and row["p_value"] == pytest.approx(1.0)

@@ -315,11 +315,12 @@ def test_cli_skip_bad(tmp_path, capsys):
     write(tmp_path, "b.txt", GOOD)
     assert main(["clean", str(tmp_path / "b.txt")]) == 0
     assert capsys.readouterr().out == "大厂的大模型团队正在做应用。创业公司怎么办？\n"
-    with warnings.catch_warnings(record=True) as record:
+    with warnings.catch_warnings():
         warnings.simplefilter("always")
         assert main(["keywords", "--seeds", str(tmp_path), "--skip-bad", "--csv"]) == 0
-    assert [str(w.message) for w in record] == [f"skipped {tmp_path / 'a.txt'}: file is empty"]
-    out = capsys.readouterr().out.splitlines()
+    captured = capsys.readouterr()
+    assert captured.err == f"warning: skipped {tmp_path / 'a.txt'}: file is empty\n"
+    out = captured.out.splitlines()
     assert out[0].startswith("article,term,") and all(line.startswith("b,") for line in out[1:])
 
 
@@ -332,4 +333,4 @@ def test_cli_workers(tmp_path, capsys):
     assert capsys.readouterr().out == two
     with pytest.raises(SystemExit) as info:
         main(["stance", "--workers", "0"])
-    assert info.value.code == 2 and "--workers: must be a positive integer, not '0'" in capsys.readouterr().err
+    assert info.value.code == 2 and "--workers: must be a whole number from 1 to 64, not '0'" in capsys.readouterr().err

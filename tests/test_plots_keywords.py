@@ -175,3 +175,31 @@ def test_place_labels_without_labels_draws_nothing():
 
     fig, ax = new_figure()
     assert PK._place_labels(ax, []) == [] and not ax.texts
+
+
+# --- labels: titles, not file stems ----------------------------------------------------------------
+
+LABELS = {"甲文": "大模型搞砸！烧光3000万，CTO被裁", "乙文": "AI大模型创业展望(2)：大模型团队与科技大厂如何相处",
+          "丙文": "电动车价格战：谁在裸泳？"}
+
+
+def test_every_keyword_chart_names_articles_by_label():
+    t = table()
+    tokens = pd.DataFrame({"article": ["甲文"] * 2 + ["乙文"] * 2, "sentence": [0, 0, 0, 0],
+                           "position": [0, 1, 0, 1], "token": ["大厂", "团队", "大厂", "价值"]})
+    figs = [PK.plot_top_terms(t, top=3, labels=LABELS), PK.plot_distinctive(t, top=3, labels=LABELS),
+            PK.plot_wordcloud(t, labels=LABELS),
+            PK.plot_dispersion(term_positions(tokens, ["大厂"]), labels=LABELS)]
+    for fig in figs:
+        titles = [ax.get_title() or ax.get_title(loc="left") for ax in fig.axes]
+        assert titles[0] == "大模型搞砸！烧光3000万，CTO被裁", titles
+        assert titles[1].startswith("AI大模型创业展望(2)") and titles[1].endswith("…")
+        assert not any(a in " ".join(titles) for a in LABELS)  # no stem anywhere
+    scatter = PK.plot_rate_scatter(t, a="甲文", b="丙文", label=2, labels=LABELS)
+    assert scatter.axes[0].get_xlabel().startswith("大模型搞砸") and "裸泳" in scatter.axes[0].get_ylabel()
+
+
+def test_same_titles_stay_apart():
+    t = table()
+    fig = PK.plot_top_terms(t, top=3, labels={a: "同一个标题" for a in ("甲文", "乙文", "丙文")})
+    assert [ax.get_title() for ax in fig.axes] == ["同一个标题 [1]", "同一个标题 [2]", "同一个标题 [3]"]

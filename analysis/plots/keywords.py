@@ -3,7 +3,9 @@
 Inputs are the frames of :mod:`analysis.keywords`: ``table`` is ``keyword_table(corpus, top=None)``
 (columns ``article, term, n, rate, log_odds_z, …``); ``positions`` is ``term_positions(...)``.
 One panel per article, so every chart adapts to more than two articles; each article keeps its
-colour from :func:`analysis.plots.common.article_colors`.
+colour from :func:`analysis.plots.common.article_colors`. Articles are named by their labels
+(titles): pass ``labels=`` a Corpus, its articles frame or a mapping id -> label (see
+:func:`analysis.plots.common.article_labels`); without it, the file stems.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .common import article_colors, new_figure
+from .common import article_colors, labels_for, new_figure
 
 Z_CRIT = 1.96  # two-sided 5 % for a z-score
 
@@ -27,13 +29,10 @@ def _check(table, columns, name="table"):
         raise ValueError(f"{name} is empty: nothing to draw")
 
 
-def _short(article: str, width: int = 24) -> str:
-    return article if len(article) <= width else article[: width - 1] + "…"
-
-
-def _bar_panels(table, value, *, top, title, xlabel, threshold=None):
+def _bar_panels(table, value, *, top, title, xlabel, threshold=None, labels=None):
     articles = list(dict.fromkeys(table["article"]))
     colors = article_colors(articles)
+    names = labels_for(articles, labels, mathtext=True)
     fig, axes = new_figure(width=4.2 * len(articles), height=0.32 * top + 1.6, ncols=len(articles))
     axes = np.atleast_1d(axes)
     for ax, article in zip(axes, articles):
@@ -42,7 +41,7 @@ def _bar_panels(table, value, *, top, title, xlabel, threshold=None):
         ax.barh(range(len(rows)), rows[value], color=colors[article])
         ax.set_yticks(range(len(rows)), rows["term"])
         ax.invert_yaxis()
-        ax.set_title(_short(article))
+        ax.set_title(names[article])
         ax.set_xlabel(xlabel)
         if threshold is not None:
             ax.axvline(threshold, color="0.3", linestyle="--", linewidth=1)
@@ -53,23 +52,24 @@ def _bar_panels(table, value, *, top, title, xlabel, threshold=None):
     return fig
 
 
-def plot_top_terms(table: pd.DataFrame, *, top: int = 15):
+def plot_top_terms(table: pd.DataFrame, *, top: int = 15, labels=None):
     """The ``top`` most frequent terms of each article, as rates per 1,000 tokens, side by side."""
     _check(table, ["article", "term", "rate"])
     return _bar_panels(table, "rate", top=top, title=f"各文章高频词（前 {top} 个，停用词已去除）",
-                       xlabel="每千词出现次数 (rate per 1,000 tokens)")
+                       xlabel="每千词出现次数 (rate per 1,000 tokens)", labels=labels)
 
 
-def plot_distinctive(table: pd.DataFrame, *, top: int = 15, z: float = Z_CRIT):
+def plot_distinctive(table: pd.DataFrame, *, top: int = 15, z: float = Z_CRIT, labels=None):
     """The ``top`` most distinctive terms of each article by weighted log-odds z (Monroe et al.
     2008), with the significance threshold ``z`` as a dashed line."""
     _check(table, ["article", "term", "log_odds_z"])
     return _bar_panels(table, "log_odds_z", top=top, threshold=z,
                        title=f"各文章特色词（加权对数几率 z 值，前 {top} 个；虚线 = 显著性阈值）",
-                       xlabel="加权对数几率 z 值\n(weighted log-odds z, vs the other articles)")
+                       xlabel="加权对数几率 z 值\n(weighted log-odds z, vs the other articles)", labels=labels)
 
 
-def plot_rate_scatter(table: pd.DataFrame, *, a: str | None = None, b: str | None = None, label: int = 12):
+def plot_rate_scatter(table: pd.DataFrame, *, a: str | None = None, b: str | None = None, label: int = 12,
+                      labels=None):
     """Rate of every term in article ``a`` (x) against article ``b`` (y), log-log with zero
     rates at the axis floor; the ``label`` most distinctive terms of each side are labelled."""
     _check(table, ["article", "term", "rate", "log_odds_z"])
@@ -90,8 +90,9 @@ def plot_rate_scatter(table: pd.DataFrame, *, a: str | None = None, b: str | Non
     lim = (floor / 1.3, max(x.max(), y.max()) * 1.5)
     ax.plot(lim, lim, color="0.6", linewidth=1, linestyle=":")
     ax.set(xscale="log", yscale="log", xlim=lim, ylim=lim)
-    ax.set_xlabel(f"{_short(a)}：每千词出现次数 (rate per 1,000 tokens, log)")
-    ax.set_ylabel(f"{_short(b)}：每千词出现次数 (rate per 1,000 tokens, log)")
+    names = labels_for(articles, labels, mathtext=True)
+    ax.set_xlabel(f"{names[a]}：每千词出现次数 (rate per 1,000 tokens, log)")
+    ax.set_ylabel(f"{names[b]}：每千词出现次数 (rate per 1,000 tokens, log)")
     ax.set_title("两篇文章的词频对比（对角线以下：横轴文章更常用；贴轴 = 未出现；点有轻微抖动）")
     z = table.pivot_table(index="term", columns="article", values="log_odds_z", aggfunc="first")
     chosen = {}  # term -> its z on the side it was chosen for; ties broken by the term, so stable
@@ -262,7 +263,7 @@ def wordcloud_words(table: pd.DataFrame, article: str, *, max_words: int = 80) -
     return words
 
 
-def plot_wordcloud(table: pd.DataFrame, *, max_words: int = 80, z: float = Z_CRIT):
+def plot_wordcloud(table: pd.DataFrame, *, max_words: int = 80, z: float = Z_CRIT, labels=None):
     """One word cloud per article (size = rate per 1,000 tokens, stopwords already removed).
 
     Colour logic, the same in every panel: the article's colour for distinctive terms
@@ -276,6 +277,7 @@ def plot_wordcloud(table: pd.DataFrame, *, max_words: int = 80, z: float = Z_CRI
     _check(table, ["article", "term", "rate", "log_odds_z"])
     articles = list(dict.fromkeys(table["article"]))
     colors = article_colors(articles)
+    names = labels_for(articles, labels, mathtext=True)
     fig, axes = new_figure(width=5 * len(articles), height=4.2, ncols=len(articles))
     for ax, article in zip(np.atleast_1d(axes), articles):
         words = wordcloud_words(table, article, max_words=max_words)
@@ -289,18 +291,19 @@ def plot_wordcloud(table: pd.DataFrame, *, max_words: int = 80, z: float = Z_CRI
                           max_words=max_words).generate_from_frequencies(words)
         ax.imshow(cloud.to_array(), interpolation="bilinear")
         ax.set_axis_off()
-        ax.set_title(_short(article))
+        ax.set_title(names[article])
     fig.suptitle(f"词云：字号 = 每千词出现次数；彩色 = 特色词 (z > {z})，灰色 = 其他")
     return fig
 
 
-def plot_dispersion(positions: pd.DataFrame, *, terms=None, articles=None):
+def plot_dispersion(positions: pd.DataFrame, *, terms=None, articles=None, labels=None):
     """Where chosen terms occur along each essay: one panel per article, one row per term,
     a tick per occurrence at its relative position (0 = start, 1 = end of the essay)."""
     _check(positions, ["article", "term", "relative"], name="positions")
     terms = list(terms) if terms is not None else list(dict.fromkeys(positions["term"]))
     articles = list(articles) if articles is not None else list(dict.fromkeys(positions["article"]))
     colors = article_colors(articles)
+    names = labels_for(articles, labels, mathtext=True)
     fig, axes = new_figure(width=9, height=0.35 * len(terms) * len(articles) + 1.2 * len(articles),
                            nrows=len(articles), sharex=True)
     for ax, article in zip(np.atleast_1d(axes), articles):
@@ -311,7 +314,7 @@ def plot_dispersion(positions: pd.DataFrame, *, terms=None, articles=None):
         ax.set_yticks(range(len(terms)), terms)
         ax.set_ylim(len(terms) - 0.5, -0.5)
         ax.set_xlim(0, 1)
-        ax.set_title(_short(article), loc="left", fontsize=10)
+        ax.set_title(names[article], loc="left", fontsize=10)
         ax.grid(axis="x", color="0.9")
     np.atleast_1d(axes)[-1].set_xlabel("在文中的相对位置 (relative position in the essay: 0 = start, 1 = end)")
     fig.suptitle("关键词在各文章中的分布（每条竖线 = 出现一次）")

@@ -1,0 +1,68 @@
+"""The command line: every failure is one line and exit 2 (argparse's own errors show the subcommand's usage)."""
+from __future__ import annotations
+
+import pytest
+
+from analysis import cli
+from analysis.config import SEEDS_DIR
+
+
+def run(capsys, *argv):
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as exc:  # argparse
+        code = exc.code
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["keywords", "--top", "-1"], "argument --top: must be a whole number from 0 to 1000000, not '-1'"),
+    (["keywords", "--workers", "99999999999999999999999"], "argument --workers: must be a whole number from 1 to 64"),
+    (["clean", str(SEEDS_DIR / "manifest.csv")], "manifest.csv: not an article (expected .txt or .md)"),
+    (["keywords", "--bogus"], "python -m analysis keywords: error: unrecognized arguments: --bogus"),
+])
+def test_bad_arguments_exit_2_with_the_subcommand_usage(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and message in err
+    assert err.startswith(f"usage: python -m analysis {argv[0]}")
+
+
+def test_seeds_that_is_not_a_folder(capsys):
+    assert run(capsys, "keywords", "--seeds", "/dev/null") == (
+        2, "", "error: /dev/null: not a folder (--seeds takes the folder that holds the articles)\n")
+
+
+def test_out_that_is_a_file(capsys, tmp_path):
+    (tmp_path / "f").write_text("x")
+    code, _, err = run(capsys, "figures", "--out", str(tmp_path / "f"), "--quiet")
+    assert (code, err) == (2, f"error: {tmp_path / 'f'}: output folder is a file, not a folder\n")
+
+
+def test_out_inside_the_seeds_is_refused_and_nothing_is_written(capsys, tmp_path):
+    (tmp_path / "a.txt").write_text("大厂的大模型团队正在做应用。创业公司怎么办？\n", encoding="utf-8")
+    code, _, err = run(capsys, "figures", "--seeds", str(tmp_path), "--out", str(tmp_path / "figs"))
+    assert code == 2 and "output folder is inside the articles folder" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_ctrl_c_is_one_line(capsys, monkeypatch):
+    def interrupt(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_run", interrupt)
+    assert run(capsys, "keywords") == (130, "", "interrupted: nothing was changed in the output folder\n")
+
+
+def test_an_unexpected_error_is_one_line(capsys, monkeypatch):
+    def boom(args):
+        raise KeyError("x")
+
+    monkeypatch.setattr(cli, "_run", boom)
+    code, out, err = run(capsys, "keywords")
+    assert code == 2 and err.count("\n") == 1 and err.startswith("error: unexpected KeyError")
+
+
+def test_help_is_plain_text_with_defaults(capsys):
+    code, out, _ = run(capsys, "keywords", "--help")
+    assert code == 0 and "``" not in out and "(default: 20)" in out
