@@ -86,6 +86,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("companies", help="companies named per article")
     _add_corpus_options(p)
     _add_table_options(p)
+    p.add_argument("--gazetteer", type=Path, action="append", metavar="FILE",
+                   help="your own gazetteer YAML (repeatable; see analysis/data/README.md, Companies)")
+    p.add_argument("--no-ner", action="store_true", help="gazetteer names only (no NER-found companies)")
+    p.add_argument("--discover", action="store_true", help="print the review queue of candidate names instead")
 
     p = sub.add_parser("stance", help="stance of each article toward each target")
     _add_corpus_options(p)
@@ -112,6 +116,8 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="draw the term scatter for this pair of article ids only")
     p.add_argument("--targets", type=Path, help="stance targets, a target,alias CSV (replaces the defaults)")
     p.add_argument("--with-default-targets", action="store_true", help="keep the six default targets too")
+    p.add_argument("--gazetteer", type=Path, action="append", metavar="FILE",
+                   help="your own company gazetteer YAML for the company tables and charts (repeatable)")
     return parser
 
 
@@ -201,9 +207,12 @@ def _run(args) -> int:
         _print_table(keyword_table(_corpus(args), top=args.top or None), args.csv)
         return 0
     if args.command == "companies":
-        from .companies import company_table
+        from .companies import company_table, discover_candidates, load_gazetteer
 
-        _print_table(company_table(_corpus(args)), args.csv)
+        g = load_gazetteer(extra=args.gazetteer) if args.gazetteer else None
+        corpus = _corpus(args)
+        _print_table(discover_candidates(corpus, gazetteer=g) if args.discover
+                     else company_table(corpus, gazetteer=g, ner=not args.no_ner), args.csv)
         return 0
     if args.command == "stance":
         from .stance.cli import run_stance
@@ -218,6 +227,10 @@ def _run(args) -> int:
 
         targets = (load_targets(args.targets, include_defaults=args.with_default_targets)
                    if args.targets is not None else None)
+        if args.gazetteer:  # the default for this process, so the report's discovery uses it too
+            from .companies import use_gazetteer
+
+            use_gazetteer(extra=args.gazetteer)
         make_figures(_corpus(args), out=args.out, progress=not args.quiet, targets=targets,
                      compare=tuple(args.compare) if args.compare else None)
         return 0

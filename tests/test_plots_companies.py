@@ -48,3 +48,14 @@ def test_saved_bytes_are_deterministic(tmp_path):
     first = save_figure(plot_company_heatmap(TABLE), tmp_path / "one")
     second = save_figure(plot_company_heatmap(TABLE), tmp_path / "two")
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+def test_ner_found_companies_are_hatched_and_starred():
+    table = TABLE.assign(source=["gazetteer", "gazetteer", "gazetteer", "ner", "gazetteer"])
+    ax = plot_company_bars(table).axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["百度", "联想 *", "Meta"]
+    hatched = [p for p in ax.patches if p.get_hatch() == "//"]
+    assert len(hatched) == 3  # 联想's bar in each of the three articles
+    heat = plot_company_heatmap(table).axes[0]
+    assert "联想 *" in [t.get_text() for t in heat.get_yticklabels()] and "*" in heat.get_title()

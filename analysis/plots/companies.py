@@ -1,5 +1,9 @@
 """Charts of the companies each article names (input: ``analysis.companies.company_table``).
 
+Where the table has a ``source`` column (``company_table(..., ner=True)``), companies only the NER model
+found (``source`` = ner) are drawn hatched and marked with * in the labels, so a reader sees what was
+listed in the gazetteer and what was found.
+
 >>> import pandas as pd
 >>> t = pd.DataFrame({"article": ["a", "a", "b"], "company": ["百度", "腾讯", "百度"], "mentions": [3, 1, 2]})
 >>> fig = plot_company_bars(t)
@@ -30,13 +34,29 @@ def _matrix(table: pd.DataFrame, top: int | None) -> pd.DataFrame:
     return m.loc[order[:top] if top else order]
 
 
+def _found_by_model(table: pd.DataFrame) -> set:
+    """Companies whose every row has ``source`` ner (none if the table has no ``source`` column)."""
+    if "source" not in table.columns:
+        return set()
+    by_company = table.groupby("company")["source"].agg(lambda s: set(s) == {"ner"})
+    return set(by_company[by_company].index)
+
+
 def plot_company_bars(table: pd.DataFrame, *, top: int | None = 20, ax=None):
     """Grouped horizontal bars: mentions of each company (canonical names) in each article.
 
     Companies are sorted by their total mentions, the most named at the top; ``top`` keeps the N most
-    named (``None``: all). One colour per article, in article order.
+    named (``None``: all). One colour per article, in article order. NER-only companies (``source`` =
+    ner) are hatched and starred.
+
+    >>> t = pd.DataFrame({"article": ["a", "a"], "company": ["百度", "星河"], "mentions": [2, 1],
+    ...                   "source": ["gazetteer", "ner"]})
+    >>> ax = plot_company_bars(t).axes[0]
+    >>> [p.get_hatch() for p in ax.patches], [x.get_text() for x in ax.get_yticklabels()]
+    ([None, '//'], ['百度', '星河 *'])
     """
     m = _matrix(table, top)
+    found = _found_by_model(table)
     articles = list(m.columns)
     if ax is None:
         fig, ax = new_figure(width=9, height=max(3.0, 0.25 * len(m) * max(1, len(articles)) ** 0.5 + 1.5))
@@ -45,16 +65,28 @@ def plot_company_bars(table: pd.DataFrame, *, top: int | None = 20, ax=None):
     colors = article_colors(articles)
     height = 0.8 / len(articles)
     y = np.arange(len(m))[::-1]  # most named at the top
+    hatches = ["//" if c in found else None for c in m.index]
     for i, art in enumerate(articles):
-        ax.barh(y + (len(articles) - 1 - 2 * i) * height / 2, m[art].to_numpy(), height=height,
-                color=colors[art], label=art)
-    ax.set_yticks(y, m.index)
+        bars = ax.barh(y + (len(articles) - 1 - 2 * i) * height / 2, m[art].to_numpy(), height=height,
+                       color=colors[art], label=art)
+        for bar, hatch in zip(bars, hatches):
+            if hatch:
+                bar.set_hatch(hatch)
+                bar.set_edgecolor("black")
+    ax.set_yticks(y, [f"{c} *" if c in found else c for c in m.index])
+    if found:
+        from matplotlib.patches import Patch
+
+        ax.add_artist(ax.legend(title="文章", loc="lower right", fontsize="small"))
+        ax.legend(handles=[Patch(facecolor="white", edgecolor="black", hatch="//", label="* 模型发现（未列入词表）")],
+                  loc="upper right", fontsize="small")
     ax.set_xlabel("提及次数（次）")
     ax.set_ylabel("公司（规范名）")
     shown = "" if top is None or len(m) < top else f"前 {top} 家"
     ax.set_title(f"各文章提及的公司{shown}（按总提及次数排序）")
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(title="文章", loc="lower right", fontsize="small")
+    if not found:
+        ax.legend(title="文章", loc="lower right", fontsize="small")
     ax.grid(axis="x", alpha=0.3)
     return fig
 
@@ -69,7 +101,8 @@ def plot_company_heatmap(table: pd.DataFrame, *, top: int | None = 30, ax=None):
     values = m.to_numpy()
     image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0)
     ax.set_xticks(range(len(m.columns)), m.columns, rotation=20, ha="right")
-    ax.set_yticks(range(len(m)), m.index)
+    found = _found_by_model(table)
+    ax.set_yticks(range(len(m)), [f"{c} *" if c in found else c for c in m.index])
     vmax = values.max() or 1
     for (r, c), v in np.ndenumerate(values):
         if v:
@@ -78,6 +111,6 @@ def plot_company_heatmap(table: pd.DataFrame, *, top: int | None = 30, ax=None):
     ax.set_xlabel("文章（文件名）")
     ax.set_ylabel("公司（规范名）")
     shown = "" if top is None or len(m) < top else f"（前 {top} 家）"
-    ax.set_title(f"公司 × 文章：提及次数{shown}")
+    ax.set_title(f"公司 × 文章：提及次数{shown}" + ("（* 模型发现，未列入词表）" if found else ""))
     fig.colorbar(image, ax=ax, label="提及次数（次）")
     return fig
