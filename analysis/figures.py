@@ -213,7 +213,8 @@ def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
     w.table(mentions, "company_mentions")
     w.table(co_mentions(mentions), "company_comentions")
     w.say("companies: companies_by_article, company_heatmap")
-    _company_figures(w, shown(companies))
+    sizes = dict(zip(corpus.articles["article"], corpus.articles["n_chars_clean"]))
+    _company_figures(w, shown(companies), labels=labels, sizes=sizes)
 
     w.say("stance: tables")
     evidence, stance = analysis.evidence, analysis.stance
@@ -246,15 +247,15 @@ def _no_pairs_reason(n: int) -> str:
     return f"{n} articles: pairwise charts skipped (more than {MAX_PAIRWISE}); use --compare A B for one pair"
 
 
-def _company_figures(w: _Writer, companies: pd.DataFrame) -> None:
+def _company_figures(w: _Writer, companies: pd.DataFrame, *, labels, sizes) -> None:
     from .plots import companies as cp
 
     if companies.empty:  # the charts need at least one mention; the (empty) tables are written
         if w.progress:
             print("        no company named in any article: no company charts", flush=True)
         return
-    w.figure(cp.plot_company_bars(companies), "companies_by_article")
-    w.figure(cp.plot_company_heatmap(companies), "company_heatmap")
+    w.figure(cp.plot_company_bars(companies, labels=labels, sizes=sizes), "companies_by_article")
+    w.figure(cp.plot_company_heatmap(companies, labels=labels), "company_heatmap")
 
 
 def _manifest(corpus) -> dict:

@@ -220,7 +220,7 @@ def test_table_has_every_target_and_absent_targets_are_explicit():
     assert (row.score, row.n_sentences, row.n_against, row.ci_low, row.ci_high, row.label) == (
         -0.5834, 2, 2, -0.6667, -0.5, "against")
     absent = table.set_index("target").loc["开源"]
-    assert absent.n_sentences == 0 and absent.score == 0 and absent.label == "neutral"
+    assert absent.n_sentences == 0 and absent.score == 0 and absent.label == "not mentioned"
     assert math.isnan(absent.ci_low) and math.isnan(absent.ci_high)
 
 

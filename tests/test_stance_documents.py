@@ -138,7 +138,7 @@ def test_score_documents_one_row_per_document_and_target(ban):
     assert len(table) == 3 * 3 and set(table.method) == {"lexicon"}
     got = table.set_index(["id", "target"]).label
     assert (got["a", "禁摩限电"], got["b", "禁摩限电"], got["c", "二胎"], got["a", "二胎"]) == (
-        "favour", "neutral", "against", "neutral")
+        "favour", "not mentioned", "against", "not mentioned")
 
 
 def test_post_topic_reading_and_unit_rules(ban):

@@ -216,11 +216,20 @@ def _case_mode(spelling: str, case_sensitive: frozenset) -> str:
     return "capital" if spelling in case_sensitive else "any"
 
 
+#: Seconds one context-rule regex may take on one sentence; a pattern that backtracks past it
+#: (``(a+)+b``) stops the run with one line naming the rule instead of hanging.
+RULE_TIMEOUT = 0.5
+
+
 def _compile(pattern, anchor: str):
+    """A rule's regex, compiled with the ``regex`` package (searched with :data:`RULE_TIMEOUT`)."""
+    import regex
+
     if not pattern:
         return None
     pattern = fold(str(pattern))
-    return re.compile(f"(?:{pattern}){anchor}" if anchor == "$" else f"(?:{pattern})", re.IGNORECASE)
+    return regex.compile(f"(?:{pattern}){anchor}" if anchor == "$" else f"(?:{pattern})",
+                         regex.IGNORECASE | regex.VERSION0)
 
 
 @dataclass(frozen=True)
@@ -324,6 +333,12 @@ def _check_references(by_company, by_product, by_group) -> None:
                                                 f"company {name!r} has an unknown parent: {c['parent']!r}")
 
 
+def _regex_error():
+    import regex
+
+    return regex.error
+
+
 def _compile_rules(rules: list[dict], index: dict) -> dict[str, Rule]:
     compiled = {}
     for r in _merge(rules, "alias").values():
@@ -336,7 +351,7 @@ def _compile_rules(rules: list[dict], index: dict) -> dict[str, Rule]:
                                  _compile(r.get("reject_followed_by"), ""),
                                  str(r.get("needs_cue", "")).lower() == "true",
                                  tuple(fold(c) for c in r.get("cues") or []))
-        except re.error as exc:
+        except (re.error, _regex_error()) as exc:
             raise GazetteerError(r["__file__"], f"line {r['__line__']}, rules entry for {r['alias']!r}: "
                                                 f"bad regular expression ({exc})") from None
     return compiled

@@ -40,7 +40,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from . import ner as _ner
-from .gazetteer import Alias, Gazetteer, default_gazetteer, fold
+from .gazetteer import RULE_TIMEOUT, Alias, Gazetteer, default_gazetteer, fold
 
 SENTENCE_COLUMNS = ["article", "paragraph", "sentence", "text"]
 MENTION_COLUMNS = ["article", "paragraph", "sentence", "mention", "company", "company_en", "alias", "start", "end",
@@ -94,7 +94,12 @@ def _rejected(g: Gazetteer, key: str, folded: str, i: int, j: int) -> bool:
     rule = g.rule(key)
     if rule is None:
         return False
-    return bool((rule.before and rule.before.search(folded, 0, i)) or (rule.after and rule.after.match(folded, j)))
+    try:
+        return bool((rule.before and rule.before.search(folded, 0, i, timeout=RULE_TIMEOUT))
+                    or (rule.after and rule.after.match(folded, j, timeout=RULE_TIMEOUT)))
+    except TimeoutError:
+        raise ValueError(f"the context rule of company alias {key!r} took over {RULE_TIMEOUT} s on one sentence "
+                         "(a regular expression that backtracks, such as (a+)+b); simplify it") from None
 
 
 def scan(text: str, gazetteer: Gazetteer | None = None, *, rejected: list | None = None) -> list[Match]:

@@ -24,6 +24,8 @@ from .common import article_colors, new_figure
 #: One colour per target, in target order (kept apart from the article palette).
 TARGET_PALETTE = ("#e6550d", "#3182bd", "#31a354", "#756bb1", "#636363", "#d6616b", "#8c6d31", "#17becf")
 _BAR_COLUMNS = {"article", "target", "score", "n_sentences", "ci_low", "ci_high", "label"}
+#: Labels as printed on the (Chinese) charts.
+LABEL_ZH = {"favour": "支持", "against": "反对", "neutral": "中立", "mixed": "正反兼有", "not mentioned": "未提及"}
 _STRIP_COLUMNS = {"article", "sentence", "target", "score"}
 
 
@@ -35,13 +37,19 @@ def _check(frame, columns: set[str], name: str) -> None:
 
 
 def plot_stance_bars(table: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
-                     title: str = "各文章对各目标的立场", ax=None):
+                     title: str = "各文章对各目标的立场", min_sided: int | None = None, ax=None):
     """Diverging horizontal bars: one group per target, one bar per article, CI whiskers.
 
     ``table`` is :func:`analysis.stance.stance_table`'s output; ``labels`` maps article ids to
     the names shown in the legend (default: the ids). Targets an article never names are
-    marked "未提及" instead of a bar; each bar is annotated with its sentence count and label.
+    marked "未提及" instead of a bar; a pair with fewer than ``min_sided`` sentences taking a
+    side (default :data:`analysis.stance.MIN_SIDED`) gets a grey dot with its n instead of a bar,
+    so one sentence never draws the longest bar; each bar is annotated with its sentence count
+    and its label, in Chinese.
     """
+    from ..stance import MIN_SIDED
+
+    min_sided = MIN_SIDED if min_sided is None else min_sided
     _check(table, _BAR_COLUMNS, "table")
     labels = dict(labels or {})
     articles = list(dict.fromkeys(table.article))
@@ -67,6 +75,12 @@ def plot_stance_bars(table: pd.DataFrame, *, labels: Mapping[str, str] | None = 
             if row.n_sentences == 0:
                 ax.text(0.02, y, "未提及", va="center", ha="left", fontsize=7, color="grey")
                 continue
+            sided = int(row.get("n_favour", min_sided) + row.get("n_against", 0))
+            if sided < min_sided:
+                ax.plot([0], [y], "o", color="grey", ms=4)
+                ax.text(0.03, y, f"{row.n_sentences} 句，表态句少于 {min_sided}，不作判断", va="center",
+                        ha="left", fontsize=7, color="grey")
+                continue
             err = np.array([[row.score - row.ci_low], [row.ci_high - row.score]])
             ax.barh(y, row.score, height=band * 0.9, color=colors[article],
                     label=None if article in in_legend else labels.get(article, article))
@@ -75,7 +89,7 @@ def plot_stance_bars(table: pd.DataFrame, *, labels: Mapping[str, str] | None = 
                         elinewidth=0.8, capsize=2)
             side = 1 if row.score >= 0 else -1
             edge = row.ci_high if side > 0 else row.ci_low
-            ax.text(edge + 0.03 * side, y, f"n={row.n_sentences} {row.label}", va="center",
+            ax.text(edge + 0.03 * side, y, f"{row.n_sentences} 句 · {LABEL_ZH.get(row.label, row.label)}", va="center",
                     ha="left" if side > 0 else "right", fontsize=7)
     if in_legend:  # below the axes (under the x label), so it never covers a bar or a note
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=min(len(in_legend), 3),

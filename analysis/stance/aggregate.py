@@ -20,7 +20,9 @@ SEED = 20240520
 
 #: Fewest sentences taking a side before a label takes one (see :func:`stance_label`).
 MIN_SIDED = 2
-LABELS = ("favour", "against", "neutral", "mixed")
+LABELS = ("favour", "against", "neutral", "mixed", "not mentioned")
+#: The label of an article × target pair with no sentence naming the target.
+NOT_MENTIONED = "not mentioned"
 TABLE_COLUMNS = ["article", "target", "score", "n_sentences", "n_favour", "n_against",
                  "n_neutral", "ci_low", "ci_high", "label"]
 
@@ -95,7 +97,7 @@ def summarise_stance(evidence: pd.DataFrame, *, articles: Iterable[str] | None =
 
     >>> ev = score_sentences(["大厂很保守。", "大厂病。"])
     >>> summarise_stance(ev, targets=["大厂", "开源"])[["target", "score", "n_sentences", "label"]].values.tolist()
-    [['大厂', -0.6333, 2, 'against'], ['开源', 0.0, 0, 'neutral']]
+    [['大厂', -0.6333, 2, 'against'], ['开源', 0.0, 0, 'not mentioned']]
     """
     missing = {"article", "target", "score"} - set(evidence.columns)
     if missing:
@@ -115,9 +117,9 @@ def summarise_stance(evidence: pd.DataFrame, *, articles: Iterable[str] | None =
                 "score": round(float(scores.mean()), 4) if scores.size else 0.0,
                 "n_sentences": int(scores.size), "n_favour": n_f, "n_against": n_a,
                 "n_neutral": int(scores.size) - n_f - n_a, "ci_low": low, "ci_high": high,
-                "label": stance_label(n_favour=n_f, n_against=n_a, ci_low=low, ci_high=high,
-                                      min_sided=min_sided, rule=rule,
-                                      score=float(scores.mean()) if scores.size else 0.0),
+                "label": NOT_MENTIONED if not scores.size else stance_label(
+                    n_favour=n_f, n_against=n_a, ci_low=low, ci_high=high, min_sided=min_sided, rule=rule,
+                    score=float(scores.mean())),
             })
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 

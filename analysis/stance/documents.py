@@ -146,7 +146,7 @@ def score_documents(documents, *, targets: pd.DataFrame | None = None, unit: str
     about aliases found in no document.
 
     Columns :data:`DOCUMENT_COLUMNS`: ``id, target, label`` (favour / against / neutral, and
-    mixed for essays), ``score`` (mean sentence score), ``n_sentences`` (sentences counted for the
+    mixed for essays; not mentioned when no sentence counts for the target), ``score`` (mean sentence score), ``n_sentences`` (sentences counted for the
     target), ``n_favour, n_against``, the bootstrap interval and ``method`` (``"lexicon"``).
 
     >>> score_documents([], warn=False).columns.tolist() == DOCUMENT_COLUMNS

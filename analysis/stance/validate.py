@@ -159,13 +159,13 @@ def evaluate_documents(coded: pd.DataFrame, predicted: pd.DataFrame) -> dict:
     """Agreement of document labels with a coded frame (``doc`` or ``id``, ``target``, ``label``).
 
     ``predicted`` is :func:`score_documents`' output (``id, target, label``); a pair it lacks
-    counts as neutral, ``mixed`` as neutral. Returns ``n, accuracy, kappa, f_avg, f_favour,
+    counts as neutral, ``mixed`` and ``not mentioned`` as neutral. Returns ``n, accuracy, kappa, f_avg, f_favour,
     f_against``.
     """
     key = "doc" if "doc" in coded.columns else "id"
     pairs = coded.rename(columns={key: "id"}).merge(
         predicted[["id", "target", "label"]].rename(columns={"label": "auto"}), on=["id", "target"], how="left")
-    auto = pairs.auto.fillna("neutral").replace({"mixed": "neutral"})
+    auto = pairs.auto.fillna("neutral").replace({"mixed": "neutral", "not mentioned": "neutral"})
     return {
         "n": len(pairs),
         "accuracy": round(float((pairs.label == auto).mean()), 4) if len(pairs) else float("nan"),
