@@ -559,21 +559,35 @@ def _kwic_frame(rows) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=KWIC_COLUMNS).astype(ints)
 
 
-def _kwic_tokens(corpus_or_tokens, query: str, window: int) -> pd.DataFrame:
-    """Token mode: tokens equal to ``query``, ``window`` tokens of context within the sentence."""
-    tokens, sentences = _tokens_of(corpus_or_tokens)
+def _sentence_texts(corpus_or_tokens, sentences) -> tuple[dict, dict]:
+    """``(article, sentence) -> text`` (when there is a sentences frame) and ``(article, sentence)
+    -> offset of the sentence in the article's clean text`` (when there is a Corpus)."""
     texts, offsets = {}, {}
     if sentences is not None:
         texts = {(a, s): t for a, s, t in sentences[["article", "sentence", "text"]].itertuples(index=False)}
     if hasattr(corpus_or_tokens, "paragraphs"):
         for article, body in _bodies(corpus_or_tokens).items():
             offsets.update({(article, s): at for s, at in zip(body.sentences, body.sent_starts)})
+    return texts, offsets
+
+
+def _token_spans(sent: pd.DataFrame, toks: list[str]):
+    """Start and end of each token in its sentence: the ``start``/``end`` columns, else the
+    tokens laid end to end."""
+    if "start" in sent.columns:
+        return sent["start"].to_numpy(), sent["end"].to_numpy()
+    starts = np.cumsum([0] + [len(t) for t in toks[:-1]])
+    return starts, starts + np.array([len(t) for t in toks])
+
+
+def _kwic_tokens(corpus_or_tokens, query: str, window: int) -> pd.DataFrame:
+    """Token mode: tokens equal to ``query``, ``window`` tokens of context within the sentence."""
+    tokens, sentences = _tokens_of(corpus_or_tokens)
+    texts, offsets = _sentence_texts(corpus_or_tokens, sentences)
     rows = []
     for (article, sentence), sent in tokens.groupby(["article", "sentence"], sort=False):
         toks = sent["token"].tolist()
-        has_offsets = "start" in sent.columns
-        starts = sent["start"].to_numpy() if has_offsets else np.cumsum([0] + [len(t) for t in toks[:-1]])
-        ends = sent["end"].to_numpy() if has_offsets else starts + np.array([len(t) for t in toks])
+        starts, ends = _token_spans(sent, toks)
         paragraph = int(sent["paragraph"].iloc[0]) if "paragraph" in sent.columns else -1
         shift = offsets.get((article, sentence), 0)
         text = texts.get((article, sentence))
@@ -658,16 +672,7 @@ def collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, min_n: int =
         raise ValueError("window and min_n must be >= 1")
     tokens, _ = _tokens_of(tokens)
     cols = ["article", "term", "collocate", "n", "n_term", "n_collocate", "log_dice"]
-    pairs = []
-    for (article, _), sent in tokens.groupby(["article", "sentence"], sort=False):
-        toks = sent["token"].tolist()
-        stop = sent["is_stopword"].tolist() if "is_stopword" in sent.columns else [False] * len(toks)
-        for i, tok in enumerate(toks):
-            if tok != term:
-                continue
-            for j in range(max(0, i - window), min(len(toks), i + window + 1)):
-                if j != i and toks[j] != term and not (drop_stopwords and stop[j]):
-                    pairs.append((article, toks[j]))
+    pairs = _window_pairs(tokens, term, window=window, drop_stopwords=drop_stopwords)
     if not pairs:
         return pd.DataFrame({c: pd.Series(dtype=float if c == "log_dice" else object) for c in cols})
     freq = tokens.groupby(["article", "token"]).size()
@@ -680,6 +685,24 @@ def collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, min_n: int =
     out = out.sort_values(["article", "log_dice", "n", "collocate"], ascending=[True, False, False, True],
                           kind="mergesort")
     return out[cols].reset_index(drop=True)
+
+
+def _window_pairs(tokens: pd.DataFrame, term: str, *, window: int, drop_stopwords: bool) -> list[tuple[str, str]]:
+    """``(article, collocate)`` for every token within ``window`` tokens of an occurrence of
+    ``term`` in the same sentence (``term`` itself and, if ``drop_stopwords``, stopwords excluded).
+
+    >>> t = pd.DataFrame({"article": ["a"] * 3, "sentence": [0] * 3, "token": ["大厂", "团队", "大厂"]})
+    >>> _window_pairs(t, "大厂", window=1, drop_stopwords=True)
+    [('a', '团队'), ('a', '团队')]
+    """
+    pairs = []
+    for (article, _), sent in tokens.groupby(["article", "sentence"], sort=False):
+        toks = sent["token"].tolist()
+        stop = sent["is_stopword"].tolist() if "is_stopword" in sent.columns else [False] * len(toks)
+        for i in (i for i, tok in enumerate(toks) if tok == term):
+            pairs += [(article, toks[j]) for j in range(max(0, i - window), min(len(toks), i + window + 1))
+                      if j != i and toks[j] != term and not (drop_stopwords and stop[j])]
+    return pairs
 
 
 def ngrams(tokens: pd.DataFrame, *, n: int = 2, drop_stopwords: bool = True, min_count: int = 1) -> pd.DataFrame:

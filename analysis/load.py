@@ -317,25 +317,43 @@ def classify_lines(lines: list[str], clean: list[str] | None = None) -> list[str
     rules = [i for i, line in enumerate(lines) if _RULE_LINE.match(line)]
     signoff_from = rules[-1] if rules and rules[-1] >= len(lines) - 5 else len(lines)
     for i, (line, text) in enumerate(zip(lines, clean)):
-        short = len(text.strip()) <= _HEADING_MAX
-        if _RULE_LINE.match(line):
-            kind = ""
-        elif _IMAGE_LINE.match(line):
-            kind = "caption"
-        elif _SOURCE_LINE.match(line):
-            kind = "metadata"
-        elif _is_boilerplate(line) or (i > signoff_from and short and not _SENTENCE_PUNCT.search(text)):
-            kind = "boilerplate"
-        elif _MD_HEADING.match(line) or _BOLD_LINE.match(line):
-            kind = "heading"
-        elif short and not _SENTENCE_PUNCT.search(text) and not is_elided(line):
-            kind = "heading"
-        elif short and kinds and kinds[-1] == "heading" and _SECTION_NUMBER.match(clean[i - 1]):
-            kind = "heading"
-        else:
-            kind = "body"
+        kind = _markup_kind(line)
+        if kind is None:
+            after_number = bool(kinds) and kinds[-1] == "heading" and bool(_SECTION_NUMBER.match(clean[i - 1]))
+            kind = _text_kind(line, text, signoff=i > signoff_from, after_number=after_number)
         kinds.append(kind)
     return kinds
+
+
+def _markup_kind(line: str) -> str | None:
+    """The kind a raw line has by its form alone ("" for a rule, caption, metadata), else None.
+
+    >>> _markup_kind("---"), _markup_kind("![图](a.png)"), _markup_kind("来源：新华社"), _markup_kind("正文")
+    ('', 'caption', 'metadata', None)
+    """
+    if _RULE_LINE.match(line):
+        return ""
+    if _IMAGE_LINE.match(line):
+        return "caption"
+    if _SOURCE_LINE.match(line):
+        return "metadata"
+    return None
+
+
+def _text_kind(line: str, text: str, *, signoff: bool, after_number: bool) -> str:
+    """Boilerplate, heading or body, for a line that is not a rule, caption or source line (the
+    rules of :func:`classify_lines`): ``signoff`` when the line comes after a closing rule,
+    ``after_number`` when it follows a bare section number."""
+    short = len(text.strip()) <= _HEADING_MAX
+    if _is_boilerplate(line) or (signoff and short and not _SENTENCE_PUNCT.search(text)):
+        return "boilerplate"
+    if _MD_HEADING.match(line) or _BOLD_LINE.match(line):
+        return "heading"
+    if short and not _SENTENCE_PUNCT.search(text) and not is_elided(line):
+        return "heading"
+    if short and after_number:
+        return "heading"
+    return "body"
 
 
 # ---------------------------------------------------------------- one article
@@ -409,11 +427,9 @@ def _paragraphs(article: str, lines: list[_Line], logs: dict[str, StepLog], *,
         for name, log in line.logs.items():
             logs[name].add(log)
         if kind == "metadata":
-            m = _SOURCE_LINE.match(line.raw)
-            guessed.setdefault("source", (m.group(1) or m.group(3) or "").strip())
-            guessed.setdefault("source_url", (m.group(2) or "").strip())
-        elif i == 0 and not has_front and kind in ANALYSABLE and is_title_line(
-                line.clean, body_follows=any(k in ANALYSABLE for k in kinds[1:])):
+            for key, value in _source_fields(line.raw).items():
+                guessed.setdefault(key, value)
+        elif i == 0 and not has_front and _is_title(line.clean, kind, kinds[1:]):
             kind = "metadata"
             guessed["title"] = line.clean
         if kind not in ANALYSABLE and line.clean:
@@ -423,6 +439,21 @@ def _paragraphs(article: str, lines: list[_Line], logs: dict[str, StepLog], *,
         paragraphs.append({"article": article, "paragraph": len(paragraphs), "section": section,
                            "kind": kind, "elided": is_elided(line.raw), "text_raw": line.raw, "text": line.clean})
     return paragraphs, guessed
+
+
+def _source_fields(raw: str) -> dict[str, str]:
+    """``source`` and ``source_url`` of a source line (``来源：[name](url)`` or ``来源：name``).
+
+    >>> _source_fields("来源：[新华社](https://example.com)")
+    {'source': '新华社', 'source_url': 'https://example.com'}
+    """
+    m = _SOURCE_LINE.match(raw)
+    return {"source": (m.group(1) or m.group(3) or "").strip(), "source_url": (m.group(2) or "").strip()}
+
+
+def _is_title(clean: str, kind: str, later_kinds: list[str]) -> bool:
+    """Whether the first line (``kind`` heading or body) is the title: see :func:`is_title_line`."""
+    return kind in ANALYSABLE and is_title_line(clean, body_follows=any(k in ANALYSABLE for k in later_kinds))
 
 
 def _sentences(article: str, paragraphs: list[dict]) -> list[dict]:
@@ -533,21 +564,35 @@ def load_corpus(path: str | Path = config.SEEDS_DIR, *, errors: str = "raise", p
     files = article_files(path)
     folder = path if path.is_dir() else path.parent
     manifest = read_manifest(folder)
-    seen: dict[str, Path] = {}
-    rows, paragraphs, sentences, report = [], [], [], []
-    results = _read_all(files, manifest, workers)
-    if progress or (progress is None and len(files) > 20):
+    results = _with_progress(_read_all(files, manifest, workers), len(files), progress)
+    rows, paragraphs, sentences, report = _collect(results, errors=errors)
+    if not rows:
+        raise CorpusError(path, "no readable article")
+    return _frames(rows, paragraphs, sentences, report, folder)
+
+
+def _with_progress(results, n_files: int, progress: bool | None):
+    """``results`` behind a progress bar when ``progress`` (None: when there are more than 20 files)."""
+    if progress or (progress is None and n_files > 20):
         from tqdm.auto import tqdm
 
-        results = tqdm(results, total=len(files), desc="loading articles", unit="file",
+        results = tqdm(results, total=n_files, desc="loading articles", unit="file",
                        disable=None if progress is None else False)  # auto: silent when not a terminal
+    return results
+
+
+def _collect(results, *, errors: str) -> tuple[list, list, list, list]:
+    """Article rows, paragraph rows, sentence rows and report rows of the ``(file, result, error)``
+    of :func:`_read_all`; a bad file, or a second file with the same id, raises or warns (``errors``)."""
+    seen: dict[str, Path] = {}
+    rows, paragraphs, sentences, report = [], [], [], []
     for file, result, error in results:
         if error is None and file.stem in seen:
             error = CorpusError(file, f"same article id {file.stem!r} as {seen[file.stem].name}; rename one of them")
         if error is not None:
             if errors == "raise":
                 raise error
-            warnings.warn(f"skipped {error}", stacklevel=2)
+            warnings.warn(f"skipped {error}", stacklevel=3)  # at load_corpus's caller
             continue
         row, paras, sents, logs = result
         seen[file.stem] = file
@@ -555,9 +600,7 @@ def load_corpus(path: str | Path = config.SEEDS_DIR, *, errors: str = "raise", p
         paragraphs.extend(paras)
         sentences.extend(sents)
         report.extend(_report_rows(row["article"], logs))
-    if not rows:
-        raise CorpusError(path, "no readable article")
-    return _frames(rows, paragraphs, sentences, report, folder)
+    return rows, paragraphs, sentences, report
 
 
 def load_article(path: str | Path, **kwargs) -> Corpus:

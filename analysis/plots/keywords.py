@@ -68,41 +68,67 @@ class _Panels(NamedTuple):
 
 
 def _bar_panels(table, spec: _Panels, *, top, labels=None):
+    """One panel of bars per article (see :func:`_bar_panel`), titled ``spec.title``."""
     articles = list(dict.fromkeys(table["article"]))
     colors = article_colors(articles)
     names = labels_for(articles, labels, mathtext=True)
     fig, axes = new_figure(width=max(4.2 * len(articles), 7.5), height=0.32 * top + 1.9, ncols=len(articles))
     axes = np.atleast_1d(axes)
     for ax, article in zip(axes, articles):  # every panel spans ``top`` rows: bars equally thick
-        rows = table[(table["article"] == article) & table[spec.value].notna()]
-        if rows.empty and table.loc[table["article"] == article, spec.value].isna().any():
-            _no_bars(ax, names[article], "只有一篇文章：特色词要与其他文章比较，\n至少需要两篇")
-            continue
-        rare = int((rows["n"] < spec.min_n).sum()) if "n" in rows.columns else 0
-        if rare:
-            rows = rows[rows["n"] >= spec.min_n]
-        rows = rows.sort_values([spec.value, "term"], ascending=[False, True], kind="mergesort")
-        bars = _bars(rows, spec.value, top)
-        ax.barh(range(len(bars)), [b.value for b in bars], color=colors[article],
-                hatch=["//" if b.n_terms > 1 else "" for b in bars], edgecolor="white", linewidth=0)
-        ax.set_yticks(range(len(bars)), [b.label for b in bars])
-        ax.set_ylim(top - 0.5, -0.5)
-        ax.set_title(names[article])
-        times = "只出现 1 次" if spec.min_n == 2 else f"出现不足 {spec.min_n} 次"
-        note = f"\n（另有 {rare} 个词{times}，未列出）" if rare else ""
-        ax.set_xlabel(spec.xlabel + note)
-        if not bars:
-            ax.text(0.5, 0.5, "（没有可列出的词）", transform=ax.transAxes, ha="center", va="center", color="0.4")
-            continue
-        if spec.threshold is not None:
-            ax.axvline(spec.threshold, color="0.3", linestyle="--", linewidth=1)
-            # room above the first bar for the threshold's label, inside the axes (not on the spine)
-            ax.set_ylim(top - 0.5 + 0.1, -1.25)
-            right = ax.get_xlim()[1] > spec.threshold * 1.4  # room for the label right of the line
-            ax.text(spec.threshold, -0.8, f" z = {spec.threshold:g} " if right else f"z = {spec.threshold:g} ",
-                    fontsize=8, color="0.3", va="center", ha="left" if right else "right")
+        _bar_panel(ax, table, article, spec, top=top, title=names[article], color=colors[article])
     fig.suptitle(spec.title)
     return fig
+
+
+def _frequent_rows(rows: pd.DataFrame, min_n: int) -> tuple[pd.DataFrame, int]:
+    """``rows`` without the terms seen fewer than ``min_n`` times, and how many those were."""
+    rare = int((rows["n"] < min_n).sum()) if "n" in rows.columns else 0
+    if rare:
+        rows = rows[rows["n"] >= min_n]
+    return rows, rare
+
+
+def _rare_note(rare: int, min_n: int) -> str:
+    """The line under a panel's axis that says how many rare terms are not listed.
+
+    >>> _rare_note(0, 2), _rare_note(3, 2), _rare_note(3, 5)
+    ('', '\\n（另有 3 个词只出现 1 次，未列出）', '\\n（另有 3 个词出现不足 5 次，未列出）')
+    """
+    times = "只出现 1 次" if min_n == 2 else f"出现不足 {min_n} 次"
+    return f"\n（另有 {rare} 个词{times}，未列出）" if rare else ""
+
+
+def _bar_panel(ax, table, article: str, spec: _Panels, *, top: int, title: str, color) -> None:
+    """The ``top`` best terms of ``article`` by ``spec.value`` as horizontal bars on ``ax``, rare
+    terms left out (said under the axis), the threshold as a dashed line when ``spec`` has one."""
+    rows = table[(table["article"] == article) & table[spec.value].notna()]
+    if rows.empty and table.loc[table["article"] == article, spec.value].isna().any():
+        _no_bars(ax, title, "只有一篇文章：特色词要与其他文章比较，\n至少需要两篇")
+        return
+    rows, rare = _frequent_rows(rows, spec.min_n)
+    rows = rows.sort_values([spec.value, "term"], ascending=[False, True], kind="mergesort")
+    bars = _bars(rows, spec.value, top)
+    ax.barh(range(len(bars)), [b.value for b in bars], color=color,
+            hatch=["//" if b.n_terms > 1 else "" for b in bars], edgecolor="white", linewidth=0)
+    ax.set_yticks(range(len(bars)), [b.label for b in bars])
+    ax.set_ylim(top - 0.5, -0.5)
+    ax.set_title(title)
+    ax.set_xlabel(spec.xlabel + _rare_note(rare, spec.min_n))
+    if not bars:
+        ax.text(0.5, 0.5, "（没有可列出的词）", transform=ax.transAxes, ha="center", va="center", color="0.4")
+        return
+    if spec.threshold is not None:
+        _threshold_line(ax, spec.threshold, top)
+
+
+def _threshold_line(ax, threshold: float, top: int) -> None:
+    """A dashed line at ``threshold`` with its label above the first bar, inside the axes."""
+    ax.axvline(threshold, color="0.3", linestyle="--", linewidth=1)
+    # room above the first bar for the threshold's label, inside the axes (not on the spine)
+    ax.set_ylim(top - 0.5 + 0.1, -1.25)
+    right = ax.get_xlim()[1] > threshold * 1.4  # room for the label right of the line
+    ax.text(threshold, -0.8, f" z = {threshold:g} " if right else f"z = {threshold:g} ",
+            fontsize=8, color="0.3", va="center", ha="left" if right else "right")
 
 
 def _no_bars(ax, title: str, message: str) -> None:
@@ -196,6 +222,49 @@ def _log_ticks(axis, lim, floor):
     axis.set_minor_locator(NullLocator())
 
 
+def _two_articles(articles: list[str], a: str | None, b: str | None) -> tuple[str, str]:
+    """``a`` and ``b``, defaulting to the first two articles; ValueError unless two different ones.
+
+    >>> _two_articles(["甲", "乙"], None, None)
+    ('甲', '乙')
+    """
+    a = a or articles[0]
+    b = b or (articles[1] if len(articles) > 1 else None)
+    if b is None or a not in articles or b not in articles or a == b:
+        raise ValueError(f"need two different articles among {articles}, got a={a!r}, b={b!r}")
+    return a, b
+
+
+def _spot_labels(spots: list[_Spot], wanted: list[str], xs, ys, sizes) -> tuple[list[tuple], int]:
+    """``(text, x, y)`` labels of the spots: those holding a ``wanted`` term (in its order), then
+    unnamed groups of ``GROUP_NOTE`` terms or more (largest first); and how many are named."""
+    where = {term: i for i, s in enumerate(spots) for term in s.terms}
+    named = {}
+    for term in wanted:
+        if term in where:
+            named.setdefault(where[term], []).append(term)
+    texts = [(_spot_text(terms, len(spots[i].terms)), xs[i], ys[i]) for i, terms in named.items()]
+    groups = [i for i in np.argsort(-sizes, kind="stable") if sizes[i] >= GROUP_NOTE and i not in named]
+    texts += [(f"{sizes[i]} 个词", xs[i], ys[i]) for i in groups]
+    return texts, len(named)
+
+
+def _scatter_frame(ax, lim, floor: float) -> None:
+    """The "0" lines at ``floor`` and the diagonal (equal rates)."""
+    ax.axvline(floor, color="0.85", linewidth=0.8, zorder=0)
+    ax.axhline(floor, color="0.85", linewidth=0.8, zorder=0)
+    ax.plot(lim, lim, color="0.6", linewidth=1, linestyle=":", zorder=1)
+
+
+def _scatter_legend(fig, colors: dict, names: dict, a: str, b: str) -> None:
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker="o", linestyle="", color=colors[a], alpha=0.7, label=f"{names[a]} 更常用"),
+               Line2D([], [], marker="o", linestyle="", color=colors[b], alpha=0.7, label=f"{names[b]} 更常用"),
+               Line2D([], [], marker="o", linestyle="", color="#9a9a9a", alpha=0.7, label="一样常用")]
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+
+
 def plot_rate_scatter(table: pd.DataFrame, *, a: str | None = None, b: str | None = None, label: int = 12,
                       labels=None):
     """Rate of every term in article ``a`` (x) against article ``b`` (y), per 1,000 tokens on
@@ -206,14 +275,9 @@ def plot_rate_scatter(table: pd.DataFrame, *, a: str | None = None, b: str | Non
     term or a counted group. Colour: the article that uses the term more (grey: equally); the
     ``label`` most distinctive terms of each side and the five most frequent are named.
     """
-    from matplotlib.lines import Line2D
-
     _check(table, ["article", "term", "rate", "log_odds_z"])
     articles = list(dict.fromkeys(table["article"]))
-    a = a or articles[0]
-    b = b or (articles[1] if len(articles) > 1 else None)
-    if b is None or a not in articles or b not in articles or a == b:
-        raise ValueError(f"need two different articles among {articles}, got a={a!r}, b={b!r}")
+    a, b = _two_articles(articles, a, b)
     rates = table.pivot_table(index="term", columns="article", values="rate", aggfunc="sum").fillna(0.0)
     rates = rates[(rates[a] > 0) | (rates[b] > 0)]
     floor = rates[[a, b]].replace(0, np.nan).min().min() / 2
@@ -224,9 +288,7 @@ def plot_rate_scatter(table: pd.DataFrame, *, a: str | None = None, b: str | Non
     fill = np.where(np.isclose(xs, ys), "#9a9a9a", np.where(xs > ys, colors[a], colors[b]))
     fig, ax = new_figure(width=8, height=8.6)
     lim = (floor / 1.5, max(xs.max(), ys.max()) * 1.6)
-    ax.axvline(floor, color="0.85", linewidth=0.8, zorder=0)
-    ax.axhline(floor, color="0.85", linewidth=0.8, zorder=0)
-    ax.plot(lim, lim, color="0.6", linewidth=1, linestyle=":", zorder=1)
+    _scatter_frame(ax, lim, floor)
     ax.scatter(xs, ys, s=np.minimum(14 * sizes, 900), c=list(fill), alpha=0.55, linewidths=0.5,
                edgecolors="white", zorder=2)
     ax.set(xscale="log", yscale="log", xlim=lim, ylim=lim)
@@ -235,21 +297,11 @@ def plot_rate_scatter(table: pd.DataFrame, *, a: str | None = None, b: str | Non
     ax.set_xlabel(f"{names[a]}：每千词出现次数（对数刻度，0 = 未出现）")
     ax.set_ylabel(f"{names[b]}：每千词出现次数（对数刻度，0 = 未出现）")
     ax.set_title("两篇文章的词频对比：每个圆是一个词，或出现次数相同的一组词")
-    where = {term: i for i, s in enumerate(spots) for term in s.terms}
-    named = {}
-    for term in _scatter_labels(table, rates, a, b, label):
-        if term in where:
-            named.setdefault(where[term], []).append(term)
-    texts = [(_spot_text(terms, len(spots[i].terms)), xs[i], ys[i]) for i, terms in named.items()]
-    groups = [i for i in np.argsort(-sizes, kind="stable") if sizes[i] >= GROUP_NOTE and i not in named]
-    texts += [(f"{sizes[i]} 个词", xs[i], ys[i]) for i in groups]
+    texts, n_named = _spot_labels(spots, _scatter_labels(table, rates, a, b, label), xs, ys, sizes)
     placed = _place_labels(ax, texts, points=(xs, ys), fontsize=8)
-    for text in placed[len(named):]:
+    for text in placed[n_named:]:
         text.set_color("0.35")
-    handles = [Line2D([], [], marker="o", linestyle="", color=colors[a], alpha=0.7, label=f"{names[a]} 更常用"),
-               Line2D([], [], marker="o", linestyle="", color=colors[b], alpha=0.7, label=f"{names[b]} 更常用"),
-               Line2D([], [], marker="o", linestyle="", color="#9a9a9a", alpha=0.7, label="一样常用")]
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+    _scatter_legend(fig, colors, names, a, b)
     return fig
 
 
@@ -323,6 +375,86 @@ def _segments_cross(p, q, r, s) -> bool:
     return turn(p, q, r) * turn(p, q, s) < 0 and turn(r, s, p) * turn(r, s, q) < 0
 
 
+class _Choice(NamedTuple):
+    """A label's chosen spot: its cost, offset ``(dx, dy)`` from the point (points), how many text
+    heights it was nudged (``k``), its padded box and the leader line's end (None when not nudged)."""
+    cost: float
+    dx: float
+    dy: float
+    k: int
+    box: tuple
+    corner: tuple | None
+
+
+class _Layout(NamedTuple):
+    """What a label must avoid, in points: the axes' size, the other dots, the labelled dots and
+    labels placed so far (``obstacles``) and the leader lines drawn."""
+    width: float
+    height: float
+    others: np.ndarray
+    obstacles: list
+    leaders: list
+
+
+def _spot_cost(box, corner, k: int, point, layout: _Layout, halo: float) -> float:
+    """Cost of a label at ``box`` (see ``LABEL_WEIGHT``, ``STEP_COST``, ``LEADER_COST``)."""
+    ox, oy = layout.others[:, 0], layout.others[:, 1]
+    near = (np.clip(np.minimum(box[2], ox + halo) - np.maximum(box[0], ox - halo), 0, None)
+            * np.clip(np.minimum(box[3], oy + halo) - np.maximum(box[1], oy - halo), 0, None))
+    cost = (LABEL_WEIGHT * sum(_overlap(box, other) for other in layout.obstacles)
+            + float(near.sum()) + k * STEP_COST)
+    if k:  # the leader line: from the point to the text's nearest corner
+        cost += LEADER_COST * (sum(_segment_hits(point, corner, other) for other in layout.obstacles)
+                               + sum(_segments_cross(point, corner, *line) for line in layout.leaders))
+    return cost
+
+
+def _inside(box, layout: _Layout, edge: float) -> bool:
+    """Whether ``box`` lies inside the axes, ``edge`` points clear of the spines."""
+    return not (box[0] < edge or box[1] < edge or box[2] > layout.width - edge or box[3] > layout.height - edge)
+
+
+def _best_spot(point, w: float, h: float, layout: _Layout, *, pad: float, halo: float, edge: float,
+               steps: int) -> _Choice:
+    """The cheapest spot of :func:`_label_spots` inside the axes for a ``w`` × ``h`` label of
+    ``point``, the nearest on ties; the default spot right of the point when none fits."""
+    px, py = point
+    best = None
+    for dx, dy, k in _label_spots(w, h, pad=pad, steps=steps):
+        corner = (px + dx + (0.0 if dx > 0 else w), py + dy + (0.0 if dy > 0 else h))
+        if best is not None and k * STEP_COST >= best.cost:
+            break  # every further spot costs at least as much
+        box = (px + dx - pad / 2, py + dy - pad / 2, px + dx + w + pad / 2, py + dy + h + pad / 2)
+        if not _inside(box, layout, edge):
+            continue
+        cost = _spot_cost(box, corner, k, (px, py), layout, halo)
+        if best is None or cost < best.cost:
+            best = _Choice(cost, dx, dy, k, box, corner)
+    if best is None:  # no spot inside the axes (a tiny axes): the default spot
+        best = _Choice(0.0, 3.0, -h / 2, 0, (px + 3.0, py - h / 2, px + 3.0 + w, py + h / 2), None)
+    return best
+
+
+def _text_size(ax, text: str, fontsize: float, scale: float) -> tuple[float, float]:
+    """Width and height of ``text`` drawn on ``ax``, in points."""
+    probe = ax.text(0, 0, text, fontsize=fontsize)
+    extent = probe.get_window_extent()
+    probe.remove()
+    return extent.width * scale, extent.height * scale
+
+
+def _annotate(ax, text: str, xy, choice: _Choice, fontsize: float):
+    """The label ``text`` at ``choice``'s offset from ``xy``, with a leader line when nudged."""
+    arrow = None
+    if choice.k:  # leader line from the text's corner nearest the point
+        arrow = dict(arrowstyle="-", color="0.35", linewidth=0.6, shrinkA=0.5, shrinkB=2,
+                     relpos=(0.0 if choice.dx > 0 else 1.0, 0.0 if choice.dy > 0 else 1.0))
+    artist = ax.annotate(text, xy, xytext=(choice.dx, choice.dy), textcoords="offset points", fontsize=fontsize,
+                         ha="left", va="bottom", arrowprops=arrow)
+    artist.set_in_layout(False)  # inside the axes by construction; must not move the layout
+    return artist
+
+
 def _place_labels(ax, labels, *, points=None, fontsize: float = 8, pad: float = 1.0, dot: float = 2.0,
                   halo: float = 4.0, edge: float = 2.0, steps: int = 12):
     """Label points without overlaps, by a deterministic greedy repel (no randomness, no iteration
@@ -353,44 +485,14 @@ def _place_labels(ax, labels, *, points=None, fontsize: float = 8, pad: float = 
     texts, leaders = [], []
     for i, ((term, lx, ly), px, py) in enumerate(zip(labels, ax_, ay)):
         not_own = np.hypot(dots[:, 0] - px, dots[:, 1] - py) > 1e-6  # every dot but the label's own
-        others = dots[not_own]
-        obstacles = placed[:i] + placed[i + 1:]  # the other labelled dots, then the labels placed
-        probe = ax.text(0, 0, term, fontsize=fontsize)
-        extent = probe.get_window_extent()
-        probe.remove()
-        w, h = extent.width * scale, extent.height * scale
-        best = None
-        for dx, dy, k in _label_spots(w, h, pad=pad, steps=steps):
-            corner = (px + dx + (0.0 if dx > 0 else w), py + dy + (0.0 if dy > 0 else h))
-            if best is not None and k * STEP_COST >= best[0]:
-                break  # every further spot costs at least as much
-            box = (px + dx - pad / 2, py + dy - pad / 2, px + dx + w + pad / 2, py + dy + h + pad / 2)
-            if box[0] < edge or box[1] < edge or box[2] > width - edge or box[3] > height - edge:
-                continue
-            ox, oy = others[:, 0], others[:, 1]
-            near = (np.clip(np.minimum(box[2], ox + halo) - np.maximum(box[0], ox - halo), 0, None)
-                    * np.clip(np.minimum(box[3], oy + halo) - np.maximum(box[1], oy - halo), 0, None))
-            cost = (LABEL_WEIGHT * sum(_overlap(box, other) for other in obstacles)
-                    + float(near.sum()) + k * STEP_COST)
-            if k:  # the leader line: from the point to the text's nearest corner
-                cost += LEADER_COST * (sum(_segment_hits((px, py), corner, other) for other in obstacles)
-                                       + sum(_segments_cross((px, py), corner, *line) for line in leaders))
-            if best is None or cost < best[0]:
-                best = (cost, dx, dy, k, box, corner)
-        if best is None:  # no spot inside the axes (a tiny axes): the default spot
-            best = (0.0, 3.0, -h / 2, 0, (px + 3.0, py - h / 2, px + 3.0 + w, py + h / 2), None)
-        _, dx, dy, k, box, corner = best
-        placed.append(box)
-        if k:
-            leaders.append(((px, py), corner))
-        arrow = None
-        if k:  # leader line from the text's corner nearest the point
-            arrow = dict(arrowstyle="-", color="0.35", linewidth=0.6, shrinkA=0.5, shrinkB=2,
-                         relpos=(0.0 if dx > 0 else 1.0, 0.0 if dy > 0 else 1.0))
-        text = ax.annotate(term, (lx, ly), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize,
-                           ha="left", va="bottom", arrowprops=arrow)
-        text.set_in_layout(False)  # inside the axes by construction; must not move the layout
-        texts.append(text)
+        # the other labelled dots, then the labels placed
+        layout = _Layout(width, height, dots[not_own], placed[:i] + placed[i + 1:], leaders)
+        w, h = _text_size(ax, term, fontsize, scale)
+        best = _best_spot((px, py), w, h, layout, pad=pad, halo=halo, edge=edge, steps=steps)
+        placed.append(best.box)
+        if best.k:
+            leaders.append(((px, py), best.corner))
+        texts.append(_annotate(ax, term, (lx, ly), best, fontsize))
     return texts
 
 
@@ -447,6 +549,48 @@ def plot_wordcloud(table: pd.DataFrame, *, max_words: int = 80, z: float = Z_CRI
 DISPERSION_MAX_HEIGHT = 9.0
 
 
+class _RowSize(NamedTuple):
+    row_height: float  # inches
+    height: float  # of the whole chart, inches
+    fontsize: float  # of the term names
+
+
+def _dispersion_size(rows: list[int]) -> _RowSize:
+    """Row height, chart height and font size for panels of ``rows`` rows (at most
+    ``DISPERSION_MAX_HEIGHT`` inches: rows get thinner, down to 0.12 inches, with smaller names).
+
+    >>> _dispersion_size([3, 2])
+    _RowSize(row_height=0.3, height=3.6, fontsize=10)
+    """
+    row_height = min(0.3, (DISPERSION_MAX_HEIGHT - 1.0 - 0.55 * len(rows)) / max(sum(rows), 1))
+    row_height = max(row_height, 0.12)
+    height = min(DISPERSION_MAX_HEIGHT, 1.0 + 0.55 * len(rows) + row_height * sum(rows))
+    fontsize = 10 if row_height >= 0.25 else 8 if row_height >= 0.17 else 6
+    return _RowSize(row_height, height, fontsize)
+
+
+def _missing_note(title: str, missing: list[str]) -> str:
+    """``title`` with the terms the article never uses (up to 6 named).
+
+    >>> print(_missing_note("甲", []), _missing_note("甲", ["大厂", "创业"]))
+    甲 甲　（未出现：大厂、创业）
+    """
+    if missing:
+        shown = "、".join(missing[:6]) + (f" 等 {len(missing)} 个" if len(missing) > 6 else "")
+        title += f"　（未出现：{shown}）"
+    return title
+
+
+def _dispersion_panel(ax, hits: pd.DataFrame, used: list[str], *, color, fontsize: float) -> None:
+    """A row per term of ``used``, a tick per occurrence at its relative position."""
+    for row, term in enumerate(used):
+        xs = hits.loc[hits["term"] == term, "relative"]
+        ax.vlines(xs, row - 0.35, row + 0.35, color=color, linewidth=1.2)
+    ax.set_yticks(range(len(used)), used, fontsize=fontsize)
+    ax.set_ylim(max(len(used), 1) - 0.5, -0.5)
+    ax.set_xlim(0, 1)
+
+
 def plot_dispersion(positions: pd.DataFrame, *, terms=None, articles=None, labels=None):
     """Where chosen terms occur along each essay: one panel per article, one row per term it
     uses, a tick per occurrence at its relative position (0 = start, 1 = end of the essay).
@@ -463,26 +607,14 @@ def plot_dispersion(positions: pd.DataFrame, *, terms=None, articles=None, label
     used = {a: [t for t in terms if ((positions["article"] == a) & (positions["term"] == t)).any()]
             for a in articles}
     rows = [max(len(used[a]), 1) for a in articles]
-    row_height = min(0.3, (DISPERSION_MAX_HEIGHT - 1.0 - 0.55 * len(articles)) / max(sum(rows), 1))
-    row_height = max(row_height, 0.12)
-    height = min(DISPERSION_MAX_HEIGHT, 1.0 + 0.55 * len(articles) + row_height * sum(rows))
-    fontsize = 10 if row_height >= 0.25 else 8 if row_height >= 0.17 else 6
-    fig, axes = new_figure(width=9, height=height, nrows=len(articles), sharex=True,
+    size = _dispersion_size(rows)
+    fig, axes = new_figure(width=9, height=size.height, nrows=len(articles), sharex=True,
                            gridspec_kw={"height_ratios": rows})
     for ax, article in zip(np.atleast_1d(axes), articles):
-        hits = positions[positions["article"] == article]
-        for row, term in enumerate(used[article]):
-            xs = hits.loc[hits["term"] == term, "relative"]
-            ax.vlines(xs, row - 0.35, row + 0.35, color=colors[article], linewidth=1.2)
-        ax.set_yticks(range(len(used[article])), used[article], fontsize=fontsize)
-        ax.set_ylim(max(len(used[article]), 1) - 0.5, -0.5)
-        ax.set_xlim(0, 1)
-        missing = [t for t in terms if t not in used[article]]
-        title = names[article]
-        if missing:
-            shown = "、".join(missing[:6]) + (f" 等 {len(missing)} 个" if len(missing) > 6 else "")
-            title += f"　（未出现：{shown}）"
-        ax.set_title(title, loc="left", fontsize=9)
+        _dispersion_panel(ax, positions[positions["article"] == article], used[article], color=colors[article],
+                          fontsize=size.fontsize)
+        ax.set_title(_missing_note(names[article], [t for t in terms if t not in used[article]]),
+                     loc="left", fontsize=9)
         ax.grid(axis="x", color="0.9")
         if not used[article]:
             ax.set_yticks([])
