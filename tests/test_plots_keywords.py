@@ -183,13 +183,6 @@ def test_rate_scatter_same_input_same_bytes(tmp_path):
     assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
 
 
-def test_place_labels_without_labels_draws_nothing():
-    from analysis.plots.common import new_figure
-
-    fig, ax = new_figure()
-    assert PK._place_labels(ax, []) == [] and not ax.texts
-
-
 # --- labels: titles, not file stems ----------------------------------------------------------------
 
 LABELS = {"甲文": "大模型搞砸！烧光3000万，CTO被裁", "乙文": "AI大模型创业展望(2)：大模型团队与科技大厂如何相处",
