@@ -25,12 +25,12 @@ import html
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import lru_cache
 
+from .chinese import HAN, opencc_converter, to_simplified  # noqa: F401 (opencc_converter: re-exported)
 from .mojibake import LOST, repair_mojibake
 
 # ---------------------------------------------------------------- character classes
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = HAN
 _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’…—"
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _SYLLABLE = rf"[a-zü{_TONE}]*[{_TONE}][a-zü{_TONE}]*"
@@ -153,28 +153,6 @@ def normalize_punctuation(text: str) -> str:
             break
         text = after
     return _PERIOD_RE.sub("。", text)
-
-
-@lru_cache(maxsize=None)
-def opencc_converter(config: str):
-    """The OpenCC converter for ``config`` (``"tw2s"``, ``"t2s"`` …), built once per process.
-
-    Building one reads its dictionaries; cleaning, company folding and stance scoring share these.
-    """
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
-def to_simplified(text: str) -> str:
-    """Traditional -> Simplified with OpenCC's ``tw2s``, which resolves context-dependent characters.
-
-    Plain ``t2s`` leaves the particle 著 unconverted; ``tw2s`` gives 随着/有着/意味着 and keeps 著名.
-
-    >>> to_simplified("隨著技術發展，有著著名的大廠")
-    '随着技术发展，有着著名的大厂'
-    """
-    return opencc_converter("tw2s").convert(text) if text else text
 
 
 def trim_elision(text: str) -> str:

@@ -21,9 +21,7 @@ articles, or for the one pair asked for with ``compare``.
 """
 from __future__ import annotations
 
-import platform
 import time
-from importlib import metadata
 from itertools import combinations
 from pathlib import Path
 
@@ -31,11 +29,9 @@ import pandas as pd
 
 from . import config
 from .output import MANIFEST, OutputFolder, check_out_folder, sha256, write_csv
+from .provenance import PACKAGES, file_hashes as _hashes, package_versions as _versions  # noqa: F401 (PACKAGES)
 
 __all__ = ["make_figures", "sha256", "MANIFEST"]
-#: Packages whose versions can change the numbers or the pixels.
-PACKAGES = ("analysis", "pandas", "numpy", "jieba", "rjieba", "opencc", "matplotlib", "wordcloud",
-            "fonttools", "pyyaml", "pillow")
 #: Distinctive terms per article shown in the dispersion plot and the KWIC table.
 DISPERSION_TERMS = 4
 KWIC_TERMS = 5
@@ -45,20 +41,6 @@ MAX_PAIRWISE = 5
 #: Charts with a panel, row or column per article show at most this many (the first, in article
 #: order); the CSV tables always hold every article.
 MAX_CHART_ARTICLES = 12
-
-
-def _versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
-
-
-def _hashes(folder: Path, *, pattern: str = "*") -> dict[str, str]:
-    return {p.name: sha256(p) for p in sorted(folder.glob(pattern)) if p.is_file()}
 
 
 def _seed_hashes(corpus) -> dict[str, str]:

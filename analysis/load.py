@@ -2,10 +2,11 @@
 
 Every ``.txt``/``.md`` file in a folder goes through the same pipeline:
 
-1. **decode**: BOMs (UTF-8, UTF-16), then strict UTF-8, then charset-normalizer for GBK/GB18030,
-   Big5 and the rest; the detected encoding is recorded; CRLF becomes LF;
-2. **front matter** (``---`` YAML block) and the manifest ``seeds/manifest.csv`` give metadata;
-   precedence: manifest > front matter > guesses from the text (first-line title, source line);
+1. **decode** (:mod:`analysis.decode`): BOMs (UTF-8, UTF-16), then strict UTF-8, then GB18030/Big5,
+   then charset-normalizer for the rest; the detected encoding is recorded; CRLF becomes LF;
+2. **front matter** (``---`` YAML block) and the manifest ``seeds/manifest.csv`` give metadata
+   (:mod:`analysis.metadata`); precedence: manifest > front matter > guesses from the text
+   (first-line title, source line);
 3. **paragraphs**: each non-blank line; its *kind* is decided on the raw line (heading, body, caption,
    boilerplate, metadata), its ``elided`` flag too; then :func:`analysis.clean.clean_text` cleans it;
 4. **sentences** of the heading and body paragraphs, by :func:`analysis.clean.split_sentences`.
@@ -20,7 +21,6 @@ article ``n_chars_raw - n_chars_clean == sum(chars_removed - chars_added)``.
 """
 from __future__ import annotations
 
-import csv
 import re
 import warnings
 from dataclasses import dataclass
@@ -31,8 +31,12 @@ from typing import NamedTuple
 import pandas as pd
 
 from . import config
-from .clean import STEP_NAMES, StepLog, clean_text, is_elided, split_sentences, to_simplified
+from .chinese import HAN, to_simplified
+from .clean import STEP_NAMES, StepLog, clean_text, is_elided, split_sentences
+# decoding and metadata live in their own modules; their public names stay importable from here
+from .decode import MAX_FILE_BYTES, decode_bytes, read_bytes  # noqa: F401
 from .errors import CorpusError
+from .metadata import MAX_FIELD_CHARS, METADATA_FIELDS, read_manifest, split_front_matter  # noqa: F401
 
 ANALYSABLE = ("heading", "body")
 KINDS = ("heading", "body", "caption", "boilerplate", "metadata")
@@ -41,11 +45,9 @@ ARTICLE_COLUMNS = ["article", "label", "path", "title", "author", "date", "sourc
 PARAGRAPH_COLUMNS = ["article", "paragraph", "section", "kind", "elided", "text_raw", "text"]
 SENTENCE_COLUMNS = ["article", "paragraph", "sentence", "kind", "text"]
 REPORT_COLUMNS = ["article", "step", "n_changes", "chars_removed", "chars_added", "examples"]
-METADATA_FIELDS = ("title", "author", "date", "source", "source_url", "series")
 #: Structural steps (whole lines), reported beside the text steps of :mod:`analysis.clean`.
 STRUCTURAL_STEPS = ("front_matter", "metadata", "boilerplate", "caption", "line_breaks")
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)
 _SOURCE_LINE = re.compile(r"^\s*(?:文章|原文|内容|本文)?(?:来源|來源|出处|出處)\s*[:：]\s*(?:\[([^\]]*)\]\(([^)]*)\)|(.+))\s*$")
 _IMAGE_LINE = re.compile(r"^\s*!\[([^\]]*)\]\([^)]*\)\s*$")
 _RULE_LINE = re.compile(r"^\s*([-*_=—─])(?:\s*\1){2,}\s*$")
@@ -56,9 +58,7 @@ _SENTENCE_PUNCT = re.compile(r"[。！？；.!?;…]\s*[”’」）)]*\s*$")
 _HEADING_MAX = 40
 #: A first line longer than this is never taken for the title.
 TITLE_MAX = 60
-#: Larger files are refused before they are read: an essay is kilobytes, not a dump of megabytes.
-MAX_FILE_BYTES = 20 * 2**20
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(f"[{HAN}]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -83,207 +83,6 @@ class Corpus:
     def __repr__(self) -> str:
         return (f"Corpus({len(self.articles)} articles, {len(self.paragraphs)} paragraphs, "
                 f"{len(self.sentences)} sentences)")
-
-
-# ---------------------------------------------------------------- decoding
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-#: Legacy Chinese encodings are decoded with their supersets (GB18030 contains GBK and GB2312).
-_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs"}
-
-
-def decode_bytes(data: bytes, *, path: str | Path = "<bytes>") -> tuple[str, str]:
-    """Decode raw bytes; returns ``(text, encoding)``. Raises :class:`CorpusError` for binary data.
-
-    >>> decode_bytes("大模型".encode("gbk"))
-    ('大模型', 'gb18030')
-    >>> decode_bytes(b"\\xef\\xbb\\xbfAI\\r\\n")
-    ('AI\\n', 'utf-8-sig')
-    """
-    if not data:
-        raise CorpusError(path, "file is empty")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return _newlines(data.decode(encoding)), encoding
-            except UnicodeDecodeError as exc:
-                raise CorpusError(path, f"starts with a {encoding} byte-order mark but is not {encoding}: {exc.reason}") from None
-    if b"\x00" in data[:4096]:
-        best = _most_plausible(data, ("utf-16-le", "utf-16-be"))
-        if best is None:
-            raise CorpusError(path, "binary data, not text (NUL bytes)")
-        return _newlines(best[0]), best[1]
-    try:
-        return _newlines(data.decode("utf-8")), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = _most_plausible(data, _CHINESE_ENCODINGS)
-    if best is not None:
-        return _newlines(best[0]), best[1]
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000]).best()
-    if best is None:
-        raise CorpusError(path, "cannot detect the text encoding (binary file, or undecodable bytes)")
-    encoding = _SUPERSET.get(best.encoding, best.encoding)
-    text = _strict_decode(data, encoding)
-    if text is None:
-        raise CorpusError(path, f"undecodable bytes for the detected encoding {encoding}")
-    if _control_share(text) > 0.01:
-        raise CorpusError(path, "binary data, not text (control characters)")
-    return _newlines(text), encoding
-
-
-#: Tried strictly before charset-normalizer, which mistakes short Big5 for Shift-JIS and GB18030 for UTF-16.
-_CHINESE_ENCODINGS = ("gb18030", "big5hkscs")
-_PLAIN = re.compile(r"[\x20-\x7e\n\t\u3000-\u303f\uff00-\uffef“”‘’…—]")
-
-
-def _plausibility(text: str) -> float:
-    """Share of characters that are plain ASCII, CJK punctuation or common Chinese characters
-    (the wrong one of GB18030/Big5 decodes strictly too, but into rare characters)."""
-    from .mojibake import _common_chars, _simplified
-
-    sample = text[:20_000]
-    common = _common_chars()
-    good = sum(1 for ch in sample if _PLAIN.match(ch) or _simplified(ch) in common)
-    return good / max(1, len(sample))
-
-
-def _most_plausible(data: bytes, encodings) -> tuple[str, str] | None:
-    """``(text, encoding)`` of the strict decoding that reads most like text (share >= 0.6), else None."""
-    best = None
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        score = _plausibility(text)
-        if score >= 0.6 and (best is None or score > best[0]):
-            best = (score, text, encoding)
-    return None if best is None else best[1:]
-
-
-def _strict_decode(data: bytes, encoding: str) -> str | None:
-    """``data`` decoded strictly, or None (undecodable bytes, or an encoding Python does not know)."""
-    try:
-        return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        return None
-
-
-def _control_share(text: str) -> float:
-    sample = text[:20_000]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return bad / max(1, len(sample))
-
-
-def _newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-# ---------------------------------------------------------------- metadata
-def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
-    """Metadata by article id from ``folder/manifest.csv`` (empty cells are ignored).
-
-    Read with pandas' CSV parser after the same encoding detection as articles (UTF-8 with or
-    without BOM, GBK, Big5, UTF-16); lines starting with ``#`` are comments. An unclosed quote,
-    a missing ``article`` column or an article listed twice is a :class:`CorpusError` naming
-    the file (and the line).
-    """
-    import io
-
-    path = Path(folder) / config.MANIFEST_NAME
-    if not path.is_file():
-        return {}
-    text, _ = decode_bytes(_read_bytes(path), path=path)
-    lines = [line for line in text.split("\n") if not line.startswith("#")]
-    try:
-        frame = pd.read_csv(io.StringIO("\n".join(lines)), dtype=str, keep_default_na=False, engine="c")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise CorpusError(path, f"not a readable CSV table ({' '.join(str(exc).split())})") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if "article" not in frame.columns:
-        raise CorpusError(path, "manifest needs an 'article' column (the file stem)")
-    dup = frame["article"].duplicated(keep="first")
-    if dup.any():
-        row = int(dup.to_numpy().argmax())
-        raise CorpusError(path, f"article {frame['article'].iloc[row]!r} is listed twice (data row {row + 1})")
-    return {r["article"]: {k: v for k, v in r.items() if k != "article" and v}
-            for r in frame.to_dict("records")}
-
-
-def _read_bytes(path: Path) -> bytes:
-    """The bytes of ``path``; size limit, unreadable files and broken links as :class:`CorpusError`."""
-    if path.is_symlink() and not path.exists():
-        raise CorpusError(path, "broken or looping symbolic link")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise CorpusError(path, f"file is {size / 2**20:.1f} MB, over the {MAX_FILE_BYTES / 2**20:.0f} MB "
-                                    "limit for one article (split it, or raise analysis.load.MAX_FILE_BYTES)")
-        with path.open("rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise CorpusError(path, f"cannot read the file ({exc.strerror or exc})") from None
-
-
-#: Longest front matter value accepted (characters); a longer one is an error naming the field.
-MAX_FIELD_CHARS = 1000
-
-
-def _yaml_loader():
-    """A YAML loader that keeps every scalar as text (no dates, numbers or binary to convert)
-    and refuses anchors and aliases (a few hundred bytes of aliases expand to gigabytes)."""
-    import yaml
-
-    class _TextLoader(yaml.BaseLoader):
-        def compose_node(self, parent, index):
-            if self.check_event(yaml.events.AliasEvent) or getattr(self.peek_event(), "anchor", None):
-                raise yaml.YAMLError("anchors and aliases (& and *) are not allowed in front matter")
-            return super().compose_node(parent, index)
-
-    return _TextLoader
-
-
-def _front_value(key: str, value, path) -> str:
-    if isinstance(value, (dict, list)):
-        if key in METADATA_FIELDS:
-            raise CorpusError(path, f"front matter field {key!r} must be text, not a list or mapping")
-        value = str(value)
-    value = "" if value in (None, "~", "null", "Null", "NULL") else str(value)
-    if len(value) > MAX_FIELD_CHARS:
-        raise CorpusError(path, f"front matter field {key!r} is {len(value)} characters long "
-                                f"(at most {MAX_FIELD_CHARS})")
-    return value
-
-
-def split_front_matter(text: str, *, path: str | Path = "<text>") -> tuple[dict, str, str]:
-    """Split a leading ``---`` YAML block off; returns ``(metadata, front_matter_text, rest)``.
-
-    Values are kept as text (``date: 2024-13-45`` is the text ``2024-13-45``); anchors and
-    aliases, nesting too deep and values over :data:`MAX_FIELD_CHARS` characters are
-    :class:`CorpusError` naming the file.
-
-    >>> split_front_matter("---\\ntitle: 标题\\ndate: 2024-05-20\\n---\\n正文")
-    ({'title': '标题', 'date': '2024-05-20'}, '---\\ntitle: 标题\\ndate: 2024-05-20\\n---\\n', '正文')
-    """
-    m = _FRONT_MATTER.match(text)
-    if not m:
-        return {}, "", text
-    import yaml
-
-    try:
-        meta = yaml.load(m.group(1), Loader=_yaml_loader()) or {}
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f" (line {where.line + 2})" if where is not None else ""
-        reason = getattr(exc, "problem", None) or exc
-        raise CorpusError(path, f"front matter is not valid YAML{line}: {reason}") from None
-    except RecursionError:
-        raise CorpusError(path, "front matter is nested too deeply") from None
-    if not isinstance(meta, dict):
-        raise CorpusError(path, "front matter is not a YAML mapping of key: value")
-    return {str(k): _front_value(str(k), v, path) for k, v in meta.items()}, m.group(0), text[m.end():]
 
 
 # ---------------------------------------------------------------- paragraph kinds
@@ -375,7 +174,7 @@ class _Line(NamedTuple):
 
 def _decode_file(path: Path) -> tuple[str, str]:
     """Step 1: the file's text and encoding."""
-    return decode_bytes(_read_bytes(path), path=path)
+    return decode_bytes(read_bytes(path), path=path)
 
 
 def _clean_lines(body: str, logs: dict[str, StepLog]) -> list[_Line]:

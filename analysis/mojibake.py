@@ -133,7 +133,7 @@ def _bigram_count(a, b):
 
 @lru_cache(maxsize=65536)
 def _simplified(ch: str) -> str:
-    from .clean import to_simplified
+    from .chinese import to_simplified
 
     out = to_simplified(ch)
     return out if len(out) == 1 else ch
@@ -322,6 +322,24 @@ def _is_common(ch: str) -> bool:
 def _common_chars() -> frozenset[str]:
     unigram = _model().unigram
     return frozenset(c for c, _ in unigram.most_common(_COMMON_RANK))
+
+
+def common_chars() -> frozenset[str]:
+    """The :data:`_COMMON_RANK` most frequent characters of jieba's dictionary (Simplified).
+
+    >>> "的" in common_chars()
+    True
+    """
+    return _common_chars()
+
+
+def simplified_char(ch: str) -> str:
+    """``ch`` in Simplified, or ``ch`` itself when OpenCC makes more than one character of it.
+
+    >>> simplified_char("廠"), simplified_char("a")
+    ('厂', 'a')
+    """
+    return _simplified(ch)
 
 
 def _reads_well(chars: list[str]) -> bool:

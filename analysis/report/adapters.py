@@ -135,7 +135,8 @@ def provenance(corpus) -> dict:
     from pathlib import Path
 
     from .. import config
-    from ..figures import _hashes, _versions, sha256
+    from ..output import sha256
+    from ..provenance import file_hashes as _hashes, package_versions as _versions
     from ..fonts import cjk_font_path
 
     font = cjk_font_path()
