@@ -34,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from .chinese import HAN
 from .config import data_path
 
 USERDICT = data_path("userdict.tsv")
@@ -49,7 +50,7 @@ SENTENCE_COLUMNS = ["article", "paragraph", "sentence", "text"]
 # Spans removed before segmentation (replaced by nothing: offsets still refer to the raw text).
 _SKIP = re.compile(r"(?:https?://|www\.)[!-~]+|</?[A-Za-z][^<>]{0,200}>")
 # A kept token: letters of CJK or Latin, digits, and a few joiners, with at least one letter.
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = HAN
 _WORD = re.compile(rf"(?=.*[A-Za-z{_CJK}])[A-Za-z0-9{_CJK}+#&._\- ]+")
 # Numbers: Arabic digits (ASCII or full width) and Chinese numerals only.
 _NUMBER = re.compile(r"[0-9０-９.,%％一二三四五六七八九十百千万亿两零〇几]+")
@@ -364,3 +365,40 @@ def tokenize(corpus_or_sentences, *, engine: str = "auto", keep_single_chars: bo
         "end": ints("ends"),
     }
     return pd.DataFrame(columns, columns=TOKEN_COLUMNS)
+
+
+def tokens_and_sentences(corpus_or_tokens, *, keep_single_chars: bool = True):
+    """``(tokens frame, sentences frame or None)`` from a Corpus, a sentences frame or a tokens frame.
+
+    A tokens frame (it has a ``token`` column) is returned as it is, with no sentences; a Corpus or
+    a sentences frame is segmented by :func:`tokenize`. Anything else is a ValueError.
+
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"article": ["a"], "paragraph": [0], "sentence": [0], "text": ["大厂的团队"]})
+    >>> tokens, sentences = tokens_and_sentences(s)
+    >>> tokens["token"].tolist(), sentences is s
+    (['大厂', '的', '团队'], True)
+    """
+    import pandas as pd
+
+    if isinstance(corpus_or_tokens, pd.DataFrame) and "token" in corpus_or_tokens.columns:
+        return corpus_or_tokens, None
+    sentences = getattr(corpus_or_tokens, "sentences", corpus_or_tokens)
+    if isinstance(sentences, pd.DataFrame) and "text" in sentences.columns:
+        return tokenize(sentences, keep_single_chars=keep_single_chars), sentences
+    raise ValueError("expected a Corpus, a sentences frame or a tokens frame (with a 'token' column), "
+                     f"not {type(corpus_or_tokens).__name__}")
+
+
+def join_tokens(tokens) -> str:
+    """Join tokens as text: no space between Chinese tokens, one between two Latin ones.
+
+    >>> join_tokens(["用", "AI", "Agent", "做", "应用"])
+    '用AI Agent做应用'
+    """
+    out = ""
+    for tok in tokens:
+        if out and out[-1].isascii() and out[-1].isalnum() and tok[:1].isascii() and tok[:1].isalnum():
+            out += " "
+        out += tok
+    return out
