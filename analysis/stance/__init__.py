@@ -9,7 +9,7 @@ your own coding). Every name below is importable from ``analysis.stance``.
 """
 from .aliases import AliasMatcher, Mention, fold, load_targets, read_targets_csv
 from .aggregate import (LABELS, MIN_SIDED, N_BOOT, SEED, TABLE_COLUMNS, bootstrap_ci, stance_label,
-                        stance_table, summarise_stance)
+                        stance_table, summarise_stance, summarize_stance)
 from .documents import DOCUMENT_COLUMNS, UNITS, document_evidence, document_sentences, score_documents
 from .rules import MAX_SPAN, ClauseValue, CueHit, Scope, match_spans
 from .score import EVIDENCE_COLUMNS, score_sentences

@@ -124,6 +124,10 @@ def summarise_stance(evidence: pd.DataFrame, *, articles: Iterable[str] | None =
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 
+#: The same function spelt like :func:`analysis.companies.summarize_mentions` (one spelling per concept).
+summarize_stance = summarise_stance
+
+
 def stance_table(corpus, *, targets: pd.DataFrame | None = None, n_boot: int = N_BOOT,
                  level: float = 0.95, seed: int = SEED) -> pd.DataFrame:
     """Per article × target: ``article, target, score, n_sentences, n_favour, n_against,
