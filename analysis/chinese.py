@@ -28,12 +28,28 @@ def opencc_converter(config: str):
     return opencc.OpenCC(config)
 
 
+#: Characters ``tw2s`` may change although ``t2s`` keeps them, on purpose (the particle 著 -> 着).
+_TW2S_ONLY = frozenset("著")
+
+
 def to_simplified(text: str) -> str:
     """Traditional -> Simplified with OpenCC's ``tw2s``, which resolves context-dependent characters.
 
     Plain ``t2s`` leaves the particle 著 unconverted; ``tw2s`` gives 随着/有着/意味着 and keeps 著名.
+    But ``tw2s`` also rewrites characters that are already Simplified (么 -> 幺 in 饿了么): where
+    ``t2s`` keeps a character and ``tw2s`` changes it, the character is kept, 著 excepted.
 
     >>> to_simplified("隨著技術發展，有著著名的大廠")
     '随着技术发展，有着著名的大厂'
+    >>> to_simplified("饿了麼和饿了么")
+    '饿了么和饿了么'
     """
-    return opencc_converter("tw2s").convert(text) if text else text
+    if not text:
+        return text
+    tw = opencc_converter("tw2s").convert(text)
+    if tw == text:
+        return tw
+    plain = opencc_converter("t2s").convert(text)
+    if len(tw) != len(text) or len(plain) != len(text):
+        return tw
+    return "".join(t if (p != o or o in _TW2S_ONLY) else o for o, p, t in zip(text, plain, tw))

@@ -165,19 +165,26 @@ class Segmenter:
         return term.term if term else word
 
 
-@lru_cache(maxsize=None)
 def make_tokenizer(*, engine: str = "jieba", userdict: str | Path = USERDICT) -> Segmenter:
-    """The cached private segmenter of ``engine`` ("auto", "jieba" or "rjieba").
+    """The cached private segmenter of ``engine`` ("auto", "jieba" or "rjieba"): one per engine and
+    user dictionary per process, however it is asked for.
 
     ``"auto"`` gives rjieba when it is installed and verified identical to jieba, else jieba.
 
     >>> make_tokenizer().tag("大模型创业")
     [('大模型', 'n'), ('创业', 'n')]
+    >>> make_tokenizer() is make_tokenizer(engine="jieba", userdict=str(USERDICT))
+    True
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     if engine == "auto":
         engine = "rjieba" if rjieba_verified(userdict=userdict) else "jieba"
+    return _segmenter(engine, str(Path(userdict).resolve()))
+
+
+@lru_cache(maxsize=None)
+def _segmenter(engine: str, userdict: str) -> Segmenter:
     return Segmenter(engine, userdict)
 
 
@@ -187,9 +194,13 @@ def probe_text(userdict: str | Path = USERDICT) -> str:
     return "。".join(f"{t}的发展，和{t}团队在大厂里创业" for t in terms)
 
 
-@lru_cache(maxsize=None)
 def rjieba_verified(*, userdict: str | Path = USERDICT) -> bool:
     """True when rjieba imports and tags :func:`probe_text` exactly as the jieba reference."""
+    return _rjieba_verified(str(Path(userdict).resolve()))
+
+
+@lru_cache(maxsize=None)
+def _rjieba_verified(userdict: str) -> bool:
     try:
         fast = make_tokenizer(engine="rjieba", userdict=userdict)
     except ImportError:
