@@ -36,33 +36,51 @@ class _Body(NamedTuple):
     sentences: list[int]
 
 
+#: The bodies of the last corpus asked for (``(paragraphs frame, sentences frame, bodies)``):
+#: several queries on one corpus index its text once.
+_LAST: list = []
+
+
 def _bodies(corpus) -> dict[str, _Body]:
     """Article id -> :class:`_Body`: the text of ``corpus.body_text(article)`` (analysable
-    paragraphs joined by newlines), with the offsets of each paragraph and sentence in it."""
+    paragraphs joined by newlines), with the offsets of each paragraph and sentence in it.
+
+    One pass over plain lists (no per-article pandas grouping); the result for the last corpus
+    is kept, so the queries of one run index the text once."""
+    if _LAST and _LAST[0] is corpus.paragraphs and _LAST[1] is corpus.sentences:
+        return _LAST[2]
     paragraphs = corpus.paragraphs
     rows = paragraphs[paragraphs["kind"].isin(("heading", "body")) & (paragraphs["text"] != "")]
-    sentences = {key: list(zip(g["sentence"], g["text"]))
-                 for key, g in corpus.sentences.groupby(["article", "paragraph"], sort=False)}
-    by_article = {a: g for a, g in rows[["article", "paragraph", "text"]].groupby("article", sort=False)}
-    empty = rows[["article", "paragraph", "text"]].iloc[:0]
-    out = {}
-    for article in corpus.articles["article"]:
-        texts, par_starts, par_ends, pars, sent_starts, sents, at = [], [], [], [], [], [], 0
-        for _, par, text in by_article.get(article, empty).itertuples(index=False):
-            par_starts.append(at)
-            par_ends.append(at + len(text))
-            pars.append(int(par))
-            cursor = 0
-            for number, sentence in sentences.get((article, par), []):
-                found = text.find(sentence, cursor)
-                found = cursor if found < 0 else found
-                sent_starts.append(at + found)
-                sents.append(int(number))
-                cursor = found + len(sentence)
-            texts.append(text)
-            at += len(text) + 1  # the newline
-        out[str(article)] = _Body("\n".join(texts), par_starts, par_ends, pars, sent_starts, sents)
+    sentences: dict[tuple, list] = {}
+    s = corpus.sentences
+    for key_a, key_p, number, text in zip(s["article"].tolist(), s["paragraph"].tolist(),
+                                          s["sentence"].tolist(), s["text"].tolist()):
+        sentences.setdefault((key_a, key_p), []).append((number, text))
+    parts: dict[str, list] = {}
+    for article, par, text in zip(rows["article"].tolist(), rows["paragraph"].tolist(), rows["text"].tolist()):
+        parts.setdefault(article, []).append((par, text))
+    out = {str(a): _body(parts.get(a, []), sentences, a) for a in corpus.articles["article"].tolist()}
+    _LAST[:] = [corpus.paragraphs, corpus.sentences, out]
     return out
+
+
+def _body(pars: list[tuple], sentences: dict, article) -> _Body:
+    """One article's :class:`_Body` from its ``(paragraph, text)`` pairs."""
+    texts, par_starts, par_ends, numbers, sent_starts, sents, at = [], [], [], [], [], [], 0
+    for par, text in pars:
+        par_starts.append(at)
+        par_ends.append(at + len(text))
+        numbers.append(int(par))
+        cursor = 0
+        for number, sentence in sentences.get((article, par), []):
+            found = text.find(sentence, cursor)
+            found = cursor if found < 0 else found
+            sent_starts.append(at + found)
+            sents.append(int(number))
+            cursor = found + len(sentence)
+        texts.append(text)
+        at += len(text) + 1  # the newline
+    return _Body("\n".join(texts), par_starts, par_ends, numbers, sent_starts, sents)
 
 
 class _Hit(NamedTuple):
