@@ -36,15 +36,11 @@ from .clean import STEP_NAMES, StepLog, clean_text, is_elided, split_sentences
 # decoding and metadata live in their own modules; their public names stay importable from here
 from .decode import MAX_FILE_BYTES, decode_bytes, read_bytes  # noqa: F401
 from .errors import CorpusError
+from .frames import ARTICLE_COLUMNS, PARAGRAPH_COLUMNS, REPORT_COLUMNS, SENTENCE_COLUMNS
 from .metadata import MAX_FIELD_CHARS, METADATA_FIELDS, read_manifest, split_front_matter  # noqa: F401
 
 ANALYSABLE = ("heading", "body")
 KINDS = ("heading", "body", "caption", "boilerplate", "metadata")
-ARTICLE_COLUMNS = ["article", "label", "path", "title", "author", "date", "source", "source_url", "series",
-                   "encoding", "script", "n_chars_raw", "n_chars_clean", "n_paragraphs", "n_sentences"]
-PARAGRAPH_COLUMNS = ["article", "paragraph", "section", "kind", "elided", "text_raw", "text"]
-SENTENCE_COLUMNS = ["article", "paragraph", "sentence", "kind", "text"]
-REPORT_COLUMNS = ["article", "step", "n_changes", "chars_removed", "chars_added", "examples"]
 #: Structural steps (whole lines), reported beside the text steps of :mod:`analysis.clean`.
 STRUCTURAL_STEPS = ("front_matter", "metadata", "boilerplate", "caption", "line_breaks")
 

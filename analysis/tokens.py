@@ -36,6 +36,7 @@ from typing import NamedTuple
 
 from .chinese import HAN
 from .config import data_path
+from .frames import TOKEN_COLUMNS, as_sentences
 
 USERDICT = data_path("userdict.tsv")
 STOPWORDS_BASE = data_path("stopwords_base.txt")
@@ -43,9 +44,6 @@ STOPWORDS_ADD = data_path("stopwords_add.txt")
 STOPWORDS_REMOVE = data_path("stopwords_remove.txt")
 
 ENGINES = ("auto", "jieba", "rjieba")
-TOKEN_COLUMNS = ["article", "paragraph", "sentence", "position", "token", "pos", "is_stopword",
-                 "start", "end"]
-SENTENCE_COLUMNS = ["article", "paragraph", "sentence", "text"]
 
 # Spans removed before segmentation (replaced by nothing: offsets still refer to the raw text).
 _SKIP = re.compile(r"(?:https?://|www\.)[!-~]+|</?[A-Za-z][^<>]{0,200}>")
@@ -242,19 +240,6 @@ def load_stopwords(*, extra=None) -> frozenset[str]:
     return words | frozenset(extra)
 
 
-def _sentences_frame(corpus_or_sentences):
-    import pandas as pd
-
-    frame = getattr(corpus_or_sentences, "sentences", corpus_or_sentences)
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError("tokenize() takes a Corpus or a sentences DataFrame, "
-                         f"not {type(corpus_or_sentences).__name__}")
-    missing = [c for c in SENTENCE_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ValueError(f"sentences frame lacks columns {missing}")
-    return frame
-
-
 def _kept(word: str, keep_single_chars: bool) -> bool:
     if not _WORD.fullmatch(word) or _NUMBER.fullmatch(word):
         return False
@@ -344,7 +329,7 @@ def tokenize(corpus_or_sentences, *, engine: str = "auto", keep_single_chars: bo
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     if not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be a positive integer, not {workers!r}")
-    frame = _sentences_frame(corpus_or_sentences)
+    frame = as_sentences(corpus_or_sentences)
     stop = load_stopwords() if stopwords is None else frozenset(stopwords)
     userdict = str(userdict)
     if engine == "auto":

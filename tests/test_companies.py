@@ -149,7 +149,8 @@ def test_empty_and_bad_input():
     assert list(company_table(sents()).columns) == TABLE_COLUMNS
     assert co_mentions(empty).empty
     with pytest.raises(ValueError, match="lacks columns"):
-        find_mentions(pd.DataFrame({"text": ["百度"]}))
+        find_mentions(pd.DataFrame({"words": ["百度"]}))
+    assert find_mentions(pd.DataFrame({"text": ["百度发布了财报。"]}))["article"].tolist() == ["input"]
     with pytest.raises(ValueError, match="expected a Corpus"):
         find_mentions(42)
     with pytest.raises(ValueError, match="Gazetteer"):

@@ -206,9 +206,11 @@ def test_evidence_keeps_ids_and_does_not_mutate():
 def test_empty_and_bad_input():
     assert score_sentences([]).columns.tolist() == EVIDENCE_COLUMNS
     assert stance_table([]).columns.tolist() == TABLE_COLUMNS and stance_table([]).empty
-    for bad in (42, "大模型", [1, 2], pd.DataFrame({"x": [1]})):
+    for bad in (42, [1, 2], pd.DataFrame({"x": [1]})):
         with pytest.raises(ValueError):
             score_sentences(bad)
+    # one string is one sentence (analysis.frames.as_sentences, the same rule everywhere)
+    assert score_sentences("大模型烧钱。")[["article", "target"]].values.tolist() == [["input", "大模型"]]
 
 
 # ---------------------------------------------------------------- aggregation

@@ -40,9 +40,9 @@ from typing import NamedTuple
 import pandas as pd
 
 from . import ner as _ner
+from ..frames import SENTENCE_KEY as SENTENCE_COLUMNS, as_sentences
 from .gazetteer import RULE_TIMEOUT, Alias, Gazetteer, default_gazetteer, fold
 
-SENTENCE_COLUMNS = ["article", "paragraph", "sentence", "text"]
 MENTION_COLUMNS = ["article", "paragraph", "sentence", "mention", "company", "company_en", "alias", "start", "end",
                    "group", "parent", "source", "kind", "confidence", "text"]
 SOURCES = ("gazetteer", "ner", "both")
@@ -268,19 +268,6 @@ def sentence_spans(text: str, g: Gazetteer, words: list[_ner.Word] | None, *, ne
 
 
 # --------------------------------------------------------------------------- frames
-
-def as_sentences(corpus_or_sentences) -> pd.DataFrame:
-    """A ``Corpus``, a sentences frame (``article, paragraph, sentence, text``) or one string, as a frame."""
-    if isinstance(corpus_or_sentences, str):
-        return pd.DataFrame({"article": [""], "paragraph": [0], "sentence": [0], "text": [corpus_or_sentences]})
-    frame = getattr(corpus_or_sentences, "sentences", corpus_or_sentences)
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"expected a Corpus, a sentences DataFrame or a str, not {type(corpus_or_sentences).__name__}")
-    missing = [c for c in SENTENCE_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ValueError(f"sentences frame lacks columns {missing}; needs {SENTENCE_COLUMNS}")
-    return frame
-
 
 def _check_options(g, kinds) -> tuple[str, ...]:
     if not isinstance(g, Gazetteer):

@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..frames import as_sentences
+
 from ..clean import opencc_converter
 from .aliases import AliasMatcher, Mention, alias_matcher, load_targets
 from .lexicons import PROFILES, cue_table
@@ -102,29 +104,9 @@ def _score_one(text: str, words: list[str], aliases, cue_table: Mapping[str, tup
 
 
 def _sentence_frame(corpus_or_sentences) -> pd.DataFrame:
-    if hasattr(corpus_or_sentences, "sentences"):
-        frame = corpus_or_sentences.sentences
-    elif isinstance(corpus_or_sentences, pd.DataFrame):
-        frame = corpus_or_sentences
-    elif isinstance(corpus_or_sentences, (str, bytes)):
-        raise ValueError("pass a list of sentences, not a single string")
-    elif isinstance(corpus_or_sentences, Iterable):
-        texts = list(corpus_or_sentences)
-        if not all(isinstance(t, str) for t in texts):
-            raise ValueError("every sentence must be a string")
-        frame = pd.DataFrame({"text": texts})
-    else:
-        raise ValueError(f"expected a Corpus, a sentences frame or a list of strings, "
-                         f"not {type(corpus_or_sentences).__name__}")
-    if "text" not in frame.columns:
-        raise ValueError(f"the sentences frame needs a 'text' column; it has {list(frame.columns)}")
-    n = len(frame)
-    return pd.DataFrame({
-        "article": frame["article"].astype(str) if "article" in frame else ["input"] * n,
-        "paragraph": frame["paragraph"] if "paragraph" in frame else range(n),
-        "sentence": frame["sentence"] if "sentence" in frame else range(n),
-        "text": frame["text"].fillna("").astype(str),
-    }).reset_index(drop=True)
+    """The sentences (:func:`analysis.frames.as_sentences`) with text as plain strings."""
+    frame = as_sentences(corpus_or_sentences)
+    return frame.assign(text=frame["text"].fillna("").astype(str)).reset_index(drop=True)
 
 
 def _alias_map(targets: pd.DataFrame | None) -> AliasMatcher:
