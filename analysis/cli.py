@@ -15,6 +15,8 @@ from pathlib import Path
 from . import config
 from .errors import CorpusError
 
+#: Terminal tables: width in columns, and the widest a text cell is shown (``--wide``: no limits).
+TABLE_WIDTH, CELL_WIDTH = 100, 24
 #: Upper bound of --workers (more processes than this only add start-up time).
 MAX_WORKERS = 64
 
@@ -51,6 +53,8 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
 
 def _add_table_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--csv", action="store_true", help="print CSV instead of an aligned table")
+    p.add_argument("--wide", action="store_true",
+                   help=f"print every column and whole texts (default: fit {TABLE_WIDTH} columns)")
 
 
 def _add_stance_options(p: argparse.ArgumentParser) -> None:
@@ -143,15 +147,39 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
     print(f"warning: {message}", file=sys.stderr if file is None else file)
 
 
-def _print_table(df, as_csv: bool) -> None:
+def _cell(value, width: int):
+    """A cell cut to ``width`` display columns with … (lists and tuples shown as text)."""
+    import unicodedata
+
+    text = repr(value) if isinstance(value, (list, tuple)) else value
+    if not isinstance(text, str):
+        return value
+    out, used = "", 0
+    for ch in text.replace("\n", " "):
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + w > width - 1:
+            return out + "…"
+        out, used = out + ch, used + w
+    return out
+
+
+def _print_table(df, as_csv: bool, *, wide: bool = False) -> None:
+    """Print ``df`` as CSV, or as an aligned table that fits :data:`TABLE_WIDTH` columns (long
+    text cut with …, columns wrapped in blocks; ``wide``: everything, unwrapped)."""
     import pandas as pd
 
     if as_csv:
         df.to_csv(sys.stdout, index=False, lineterminator="\n")
-    else:
-        with pd.option_context("display.max_rows", None, "display.max_columns", None,
-                               "display.width", 200, "display.unicode.east_asian_width", True):
-            print(df.to_string(index=False))
+        return
+    if not wide:
+        df = df.copy()
+        for col in df.columns:
+            if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
+                df[col] = df[col].map(lambda v: _cell(v, CELL_WIDTH))
+    with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                           "display.width", 10**6 if wide else TABLE_WIDTH, "display.max_colwidth", None,
+                           "display.expand_frame_repr", not wide, "display.unicode.east_asian_width", True):
+        print(df.to_string(index=False) if wide else df.to_string(index=False, line_width=TABLE_WIDTH))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,21 +218,32 @@ def _corpus(args):
     return load_corpus(args.seeds, errors="warn" if args.skip_bad else "raise", workers=args.workers)
 
 
+def _report_examples(report):
+    """The cleaning report with its first example per step as ``before → after`` text."""
+    def first(examples) -> str:
+        if not isinstance(examples, (list, tuple)) or not examples:
+            return ""
+        before, after = examples[0]
+        return f"{before} → {after}" if after else f"{before} → (removed)"
+
+    return report.assign(examples=report["examples"].map(first)).rename(columns={"examples": "example"})
+
+
 def _run(args) -> int:
     if args.command == "clean":
         from .load import load_article
 
         corpus = load_article(args.path)
         if args.report:
-            _print_table(corpus.report.drop(columns=["examples"], errors="ignore")
-                         if not args.csv else corpus.report, args.csv)
+            _print_table(_report_examples(corpus.report) if not args.csv else corpus.report, args.csv,
+                         wide=args.wide)
         else:
             sys.stdout.write(corpus.body_text(corpus.articles["article"].iloc[0]) + "\n")
         return 0
     if args.command == "keywords":
         from .keywords import keyword_table
 
-        _print_table(keyword_table(_corpus(args), top=args.top or None), args.csv)
+        _print_table(keyword_table(_corpus(args), top=args.top or None), args.csv, wide=args.wide)
         return 0
     if args.command == "companies":
         from .companies import company_table, discover_candidates, load_gazetteer
@@ -212,12 +251,12 @@ def _run(args) -> int:
         g = load_gazetteer(extra=args.gazetteer) if args.gazetteer else None
         corpus = _corpus(args)
         _print_table(discover_candidates(corpus, gazetteer=g) if args.discover
-                     else company_table(corpus, gazetteer=g, ner=not args.no_ner), args.csv)
+                     else company_table(corpus, gazetteer=g, ner=not args.no_ner), args.csv, wide=args.wide)
         return 0
     if args.command == "stance":
         from .stance.cli import run_stance
 
-        _print_table(run_stance(_corpus(args), args), args.csv)
+        _print_table(run_stance(_corpus(args), args), args.csv, wide=args.wide)
         return 0
     if args.command == "kwic":
         return _kwic(args)
@@ -244,7 +283,7 @@ def _kwic(args) -> int:
 
     corpus = _corpus(args)
     if args.counts:
-        _print_table(kwic_counts(corpus, args.query, mode=args.mode), args.csv)
+        _print_table(kwic_counts(corpus, args.query, mode=args.mode), args.csv, wide=args.wide)
         return 0
     lines = kwic(corpus, args.query, mode=args.mode, sort=args.sort, window=args.window)
     if args.csv:
