@@ -122,6 +122,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--with-default-targets", action="store_true", help="keep the six default targets too")
     p.add_argument("--gazetteer", type=Path, action="append", metavar="FILE",
                    help="your own company gazetteer YAML for the company tables and charts (repeatable)")
+    p.add_argument("--group-by", metavar="FIELD",
+                   help="compare groups of articles, not articles: a manifest/front-matter field "
+                        "(source, author, series …) or date:year / date:month")
     return parser
 
 
@@ -218,6 +221,27 @@ def _corpus(args):
     return load_corpus(args.seeds, errors="warn" if args.skip_bad else "raise", workers=args.workers)
 
 
+def _figures(args) -> int:
+    """``figures``: targets, gazetteer and grouping from the options, then every chart and table."""
+    from .figures import make_figures
+    from .stance import load_targets
+
+    targets = (load_targets(args.targets, include_defaults=args.with_default_targets)
+               if args.targets is not None else None)
+    if args.gazetteer:  # the default for this process, so the report's discovery uses it too
+        from .companies import use_gazetteer
+
+        use_gazetteer(extra=args.gazetteer)
+    corpus = _corpus(args)
+    if args.group_by:
+        from .groups import group_corpus
+
+        corpus = group_corpus(corpus, by=args.group_by)
+    make_figures(corpus, out=args.out, progress=not args.quiet, targets=targets,
+                 compare=tuple(args.compare) if args.compare else None)
+    return 0
+
+
 def _report_examples(report):
     """The cleaning report with its first example per step as ``before → after`` text."""
     def first(examples) -> str:
@@ -261,18 +285,7 @@ def _run(args) -> int:
     if args.command == "kwic":
         return _kwic(args)
     if args.command == "figures":
-        from .figures import make_figures
-        from .stance import load_targets
-
-        targets = (load_targets(args.targets, include_defaults=args.with_default_targets)
-                   if args.targets is not None else None)
-        if args.gazetteer:  # the default for this process, so the report's discovery uses it too
-            from .companies import use_gazetteer
-
-            use_gazetteer(extra=args.gazetteer)
-        make_figures(_corpus(args), out=args.out, progress=not args.quiet, targets=targets,
-                     compare=tuple(args.compare) if args.compare else None)
-        return 0
+        return _figures(args)
     raise AssertionError(args.command)  # argparse guarantees one of the above
 
 

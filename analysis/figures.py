@@ -45,7 +45,8 @@ MAX_CHART_ARTICLES = 12
 
 def _seed_hashes(corpus) -> dict[str, str]:
     """sha256 of the articles read and of the folder's manifest.csv (never of other files there)."""
-    paths = [Path(p) for p in corpus.articles["path"]]
+    listed = corpus.articles["paths"] if "paths" in corpus.articles else corpus.articles["path"].map(lambda p: [p])
+    paths = [Path(p) for group in listed for p in group]  # a grouped corpus lists every file of a group
     root = getattr(corpus, "root", None)
     if root is not None and (Path(root) / config.MANIFEST_NAME).is_file():
         paths.append(Path(root) / config.MANIFEST_NAME)
@@ -150,7 +151,6 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
 
 def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
     from .companies import co_mentions
-    from .keywords import kwic, term_positions
     from .plots import keywords as kp
     from .plots import stance as sp
     from .plots.common import article_labels, with_label
@@ -181,13 +181,7 @@ def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
     w.figure(kp.plot_wordcloud(shown(table), labels=labels), "wordcloud")
 
     w.say("dispersion and KWIC of distinctive terms")
-    terms = _distinctive_terms(shown(table[table["n"] >= 2]), DISPERSION_TERMS)  # as the distinctive-terms chart
-    positions = term_positions(tokens, terms)
-    w.table(with_label(positions, corpus), "dispersion")
-    w.figure(kp.plot_dispersion(shown(positions), terms=terms, articles=articles[:MAX_CHART_ARTICLES],
-                                labels=labels), "dispersion")
-    lines = [kwic(corpus, term) for term in _distinctive_terms(shown(table), KWIC_TERMS)]
-    w.table(with_label(pd.concat(lines, ignore_index=True), corpus), "kwic")
+    _dispersion_and_kwic(w, analysis, shown, labels)
 
     w.say("companies: tables")
     mentions, companies = analysis.mentions, analysis.companies
@@ -210,6 +204,27 @@ def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
     w.say("interactive report: report.html")
     w.paths.append(write_report(corpus, w.out / "report.html", tokens=tokens, keywords=table, mentions=mentions,
                                 companies=companies, evidence=evidence, stance=stance))
+
+
+def _dispersion_and_kwic(w: "_Writer", analysis, shown, labels) -> None:
+    """The dispersion chart and table and the KWIC table of the distinctive terms (words seen at
+    least twice, as the distinctive-terms chart); one line instead when there is none."""
+    from .keywords import kwic, term_positions
+    from .plots import keywords as kp
+    from .plots.common import with_label
+
+    table, corpus = analysis.keywords, analysis.corpus
+    terms = _distinctive_terms(shown(table[table["n"] >= 2]), DISPERSION_TERMS)
+    if not terms:
+        if w.progress:
+            print("        no term is used twice: no dispersion chart and no KWIC table", flush=True)
+        return
+    positions = term_positions(analysis.tokens, terms)
+    w.table(with_label(positions, corpus), "dispersion")
+    w.figure(kp.plot_dispersion(shown(positions), terms=terms, articles=analysis.articles[:MAX_CHART_ARTICLES],
+                                labels=labels), "dispersion")
+    lines = [kwic(corpus, term) for term in _distinctive_terms(shown(table), KWIC_TERMS)]
+    w.table(with_label(pd.concat(lines, ignore_index=True), corpus), "kwic")
 
 
 def _charted(articles: list[str], progress: bool):
