@@ -171,8 +171,13 @@ def _print_table(df, as_csv: bool, *, wide: bool = False) -> None:
     text cut with …, columns wrapped in blocks; ``wide``: everything, unwrapped)."""
     import pandas as pd
 
-    if as_csv:
-        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+    if as_csv:  # the one CSV writer's cells: formulas neutralised (analysis.output)
+        from .output import csv_ready
+
+        csv_ready(df).to_csv(sys.stdout, index=False, lineterminator="\n")
+        return
+    if df.empty:
+        print(f"(no rows; columns: {', '.join(map(str, df.columns))})")
         return
     if not wide:
         df = df.copy()

@@ -37,6 +37,9 @@ GENERATOR = "analysis figures"
 #: File endings the package writes into an output folder; nothing else is ever removed.
 WRITTEN_SUFFIXES = (".png", ".svg", ".csv", ".json", ".html")
 LOCK = ".analysis.lock"
+#: Prefix of the hidden folder a run stages its files in (left behind only by a killed run,
+#: and removed by the next one).
+STAGING = ".staging-"
 #: Characters that make a spreadsheet cell a formula (OWASP, "CSV Injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CHUNK = 1 << 20
@@ -209,7 +212,10 @@ class OutputFolder:
 
     def __enter__(self) -> "OutputFolder":
         self._lock = _acquire_lock(self.out)
-        self.staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out))
+        for left in self.out.glob(STAGING + "*"):  # from a run that was killed: we hold the lock now
+            if left.is_dir() and not left.is_symlink():
+                shutil.rmtree(left, ignore_errors=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=self.out))
         return self
 
     def __exit__(self, *exc) -> None:
@@ -231,6 +237,11 @@ class OutputFolder:
         manifest = {"generator": GENERATOR, **manifest, "files": files}
         (self.staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                              encoding="utf-8")
+        for p in [*staged, self.staging / MANIFEST]:  # check every target first: all or nothing moves
+            target = self.out / p.name
+            if target.exists() and (target.is_dir() or not (target.is_file() or target.is_symlink())):
+                raise CorpusError(target, "is in the way of an output file (a folder or a special file); "
+                                          "remove or rename it")
         written = []
         for p in [*staged, self.staging / MANIFEST]:
             os.replace(p, self.out / p.name)

@@ -83,3 +83,11 @@ def test_tables_fit_100_columns_unless_wide(capsys):
 def test_clean_report_shows_an_example_per_step(capsys):
     code, out, _ = run(capsys, "clean", "--report", str(SEEDS_DIR / "003_6e910e20341e97d3.txt"))
     assert code == 0 and "example" in out.splitlines()[0] and "→" in out
+
+
+def test_csv_printed_by_the_cli_is_neutralised_too(capsys, tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("=HYPERLINK(1)\n\n+外卖平台涨价了。-外卖骑手很辛苦。\n", encoding="utf-8")
+    code, out, _ = run(capsys, "kwic", "外卖", "--seeds", str(seeds), "--csv")
+    assert code == 0 and "'+" in out and ",+" not in out and ",=" not in out

@@ -120,3 +120,19 @@ def test_write_csv_neutralises_every_text_column_and_keeps_the_input(tmp_path):
 def test_empty_frame_writes_only_the_header(tmp_path):
     assert write_csv(pd.DataFrame(columns=["a"]), tmp_path / "e.csv").read_text() == "a\n"
     assert csv_ready(pd.DataFrame()).empty
+
+
+def test_a_folder_in_the_way_stops_the_run_before_anything_moves(tmp_path):
+    _run(tmp_path, {"a.csv": b"old\n"})
+    (tmp_path / "report.html").mkdir()
+    with pytest.raises(CorpusError, match="report.html: is in the way of an output file"):
+        _run(tmp_path, {"a.csv": b"new\n", "report.html": b"<html>"})
+    assert (tmp_path / "a.csv").read_bytes() == b"old\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".staging-")]
+
+
+def test_staging_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
+    (tmp_path / ".staging-abc123").mkdir()
+    (tmp_path / ".staging-abc123" / "x.png").write_bytes(b"x")
+    _run(tmp_path, {"a.csv": b"a\n"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["MANIFEST.json", "a.csv"]
