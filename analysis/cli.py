@@ -140,6 +140,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     """Parse ``argv``; an unknown flag is reported with the subcommand's own usage."""
     parser = _build_parser()
     args, extra = parser.parse_known_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     if extra:
         sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         sub.choices[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
@@ -242,7 +243,9 @@ def _figures(args) -> int:
         from .groups import group_corpus
 
         corpus = group_corpus(corpus, by=args.group_by)
-    make_figures(corpus, out=args.out, progress=not args.quiet, targets=targets,
+    provenance = {"command": " ".join(["python -m analysis", *map(str, args.argv)]),
+                  "inputs": {"targets": [args.targets] if args.targets else [], "gazetteer": args.gazetteer or []}}
+    make_figures(corpus, out=args.out, progress=not args.quiet, targets=targets, provenance=provenance,
                  compare=tuple(args.compare) if args.compare else None)
     return 0
 

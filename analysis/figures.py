@@ -110,7 +110,7 @@ def _pairs(articles: list[str], compare: tuple[str, str] | None) -> list[tuple[i
 
 def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool = True,
                  compare: tuple[str, str] | None = None, targets: pd.DataFrame | None = None,
-                 gazetteer=None) -> list[Path]:
+                 gazetteer=None, provenance: dict | None = None) -> list[Path]:
     """Write every chart and table for ``corpus`` into ``out``; return the written paths.
 
     Parameters
@@ -128,6 +128,9 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
         drawn up to :data:`MAX_PAIRWISE` articles, and none past that.
     targets, gazetteer : optional
         Stance targets and company gazetteer (see :class:`analysis.pipeline.Analysis`).
+    provenance : dict, optional
+        ``command`` (the command line as typed) and ``inputs`` (role -> list of the user's own
+        files: targets, gazetteer, lexicon), recorded in ``MANIFEST.json`` with each file's sha256.
 
     Returns
     -------
@@ -146,7 +149,7 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
         w = _Writer(folder.staging, progress, n_steps=12 + len(pairs))
         _write_all(w, analysis, pairs)
         w.say(f"manifest: {MANIFEST}")
-        return folder.commit(_manifest(corpus))
+        return folder.commit(_manifest(corpus, provenance or {}))
 
 
 def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
@@ -255,13 +258,17 @@ def _company_figures(w: _Writer, companies: pd.DataFrame, *, labels, sizes) -> N
     w.figure(cp.plot_company_heatmap(companies, labels=labels), "company_heatmap")
 
 
-def _manifest(corpus) -> dict:
-    """What produced the files: command, articles, versions, font, seeds' and data files' sha256."""
+def _manifest(corpus, provenance: dict) -> dict:
+    """What produced the files: command, articles, versions, font, seeds', data files' and the
+    user's own files' sha256."""
     from .fonts import cjk_font_path
 
     font = cjk_font_path()
+    inputs = {role: {Path(p).name: sha256(p) for p in paths}
+              for role, paths in sorted((provenance.get("inputs") or {}).items()) if paths}
     return {
-        "command": "python -m analysis figures",
+        "command": provenance.get("command", "python -m analysis figures"),
+        **({"inputs": inputs} if inputs else {}),
         "articles": list(corpus.articles["article"]),
         "versions": _versions(),
         "font": {"name": font.name, "sha256": sha256(font)},

@@ -102,3 +102,15 @@ def test_figures_segments_finds_and_scores_once(tmp_path, monkeypatch):
     make_figures(corpus, out=tmp_path, progress=False)
     assert calls == {"_columns_all": 1, "texts through the NER model": corpus.sentences["text"].nunique(),
                      "_profiles": 1}
+
+
+def test_manifest_records_the_command_and_the_users_own_files(tmp_path):
+    from analysis.cli import main
+
+    targets = tmp_path / "my_targets.csv"
+    targets.write_text("target,alias\n大厂,大厂\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["figures", "--out", str(out), "--quiet", "--targets", str(targets)]) == 0
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["command"].endswith(f"--targets {targets}")
+    assert manifest["inputs"] == {"targets": {"my_targets.csv": sha256(targets)}}
