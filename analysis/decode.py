@@ -129,3 +129,12 @@ def read_bytes(path: Path) -> bytes:
             return fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise CorpusError(path, f"cannot read the file ({exc.strerror or exc})") from None
+
+
+def read_text_file(path: str | Path) -> str:
+    """The text of a user's data file (targets, lexicon, coded sentences, gazetteer, manifest),
+    in any encoding an article may have: UTF-8 with or without BOM, GBK/GB18030 (Excel's
+    "CSV" on Chinese Windows), Big5, UTF-16. Unreadable files are a :class:`CorpusError`.
+    """
+    path = Path(path)
+    return decode_bytes(read_bytes(path), path=path)[0]

@@ -241,3 +241,11 @@ def test_cli_stance_with_your_targets_and_a_trained_classifier(tmp_path, capsys)
     bad.write_text("target,alias\n限行,\n", encoding="utf-8")
     assert main(["stance", "--seeds", str(seeds), "--targets", str(bad)]) == 2
     assert "bad.csv: line 2: field 'alias' is empty" in capsys.readouterr().err
+
+
+def test_targets_saved_by_excel_in_gbk_are_read(tmp_path):
+    from analysis.stance import load_targets
+
+    path = tmp_path / "targets.csv"
+    path.write_bytes("target,alias\n外卖,外卖平台\n".encode("gbk"))
+    assert load_targets(path).values.tolist() == [["外卖", "外卖平台"]]

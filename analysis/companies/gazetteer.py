@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..clean import opencc_converter
 from ..config import DATA_DIR, data_path
+from ..decode import read_text_file
 from ..errors import CorpusError
 
 GAZETTEER = data_path("companies.yaml")
@@ -114,7 +115,7 @@ def read_gazetteer_file(path) -> dict:
     if not path.is_file():
         raise GazetteerError(path, "gazetteer file not found")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_line_loader()) or {}
+        data = yaml.load(read_text_file(path), Loader=_line_loader()) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise GazetteerError(path, f"not a readable YAML file ({str(exc).splitlines()[0]})") from None
     known = {*SECTIONS, "cues", "case_sensitive", "__line__"}

@@ -26,6 +26,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from ..config import data_path
+from ..decode import read_text_file
 from ..errors import CorpusError
 
 TARGETS_FILE = "stance_targets.csv"
@@ -140,7 +141,7 @@ def read_targets_csv(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text_file(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise CorpusError(path, f"cannot read the targets file ({exc.__class__.__name__})") from None
     rows = list(csv.reader(text.splitlines()))

@@ -20,9 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import io
 import numpy as np
 import pandas as pd
 
+from ..decode import read_text_file
 from ..errors import CorpusError
 from .validate import cohen_kappa, f_avg
 
@@ -54,8 +56,8 @@ def read_coded(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        frame = pd.read_csv(io.StringIO(read_text_file(path)), dtype=str, keep_default_na=False)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise CorpusError(path, f"cannot read the coded file ({exc.__class__.__name__})") from None
     if missing := sorted({"text", "target", "label"} - set(frame.columns)):
         raise CorpusError(path, f"line 1: missing columns {missing} (need text,target,label)")

@@ -27,6 +27,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from ..config import data_path
+from ..decode import read_text_file
 from ..errors import CorpusError
 
 DOMAIN_LEXICON_FILE = "stance_domain_lexicon.csv"
@@ -153,7 +154,7 @@ def load_lexicon_file(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     try:
-        rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+        rows = list(csv.reader(read_text_file(path).splitlines()))
     except (OSError, UnicodeDecodeError) as exc:
         raise CorpusError(path, f"cannot read the lexicon file ({exc.__class__.__name__})") from None
     header = [c.strip() for c in rows[0]] if rows else []
