@@ -155,7 +155,6 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
 def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
     from .companies import co_mentions
     from .plots import keywords as kp
-    from .plots import stance as sp
     from .plots.common import article_labels, with_label
     from .report import write_report
 
@@ -200,13 +199,25 @@ def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
     w.table(stance, "stance")
     w.table(evidence, "stance_evidence")
     w.say("stance: stance_bars, stance_strip")
-    n_sent = corpus.sentences.groupby("article")["sentence"].max().add(1).to_dict()
-    w.figure(sp.plot_stance_bars(shown(stance), labels=labels), "stance_bars")
-    w.figure(sp.plot_stance_strip(shown(evidence), n_sentences=n_sent, labels=labels), "stance_strip")
+    _stance_figures(w, analysis, shown, labels)
 
     w.say("interactive report: report.html")
     w.paths.append(write_report(corpus, w.out / "report.html", tokens=tokens, keywords=table, mentions=mentions,
                                 companies=companies, evidence=evidence, stance=stance))
+
+
+def _stance_figures(w: "_Writer", analysis, shown, labels) -> None:
+    """The stance charts; one line instead when no article names any target."""
+    from .plots import stance as sp
+
+    if not len(analysis.evidence):
+        if w.progress:
+            print("        no article names a stance target: no stance charts "
+                  "(give your own targets with --targets FILE.csv)", flush=True)
+        return
+    n_sent = analysis.corpus.sentences.groupby("article")["sentence"].max().add(1).to_dict()
+    w.figure(sp.plot_stance_bars(shown(analysis.stance), labels=labels), "stance_bars")
+    w.figure(sp.plot_stance_strip(shown(analysis.evidence), n_sentences=n_sent, labels=labels), "stance_strip")
 
 
 def _dispersion_and_kwic(w: "_Writer", analysis, shown, labels) -> None:

@@ -33,7 +33,7 @@ def test_bars_need_the_minimum_of_sided_sentences_else_a_grey_dot():
     table = stance_table(SENTENCES)  # every scored pair here has one sentence
     ax = plot_stance_bars(table).axes[0]
     assert n_bars(ax) == 0
-    notes = [t.get_text() for t in ax.texts if "不作判断" in t.get_text()]
+    notes = [t.get_text() for t in ax.texts if "判为中立" in t.get_text()]
     assert len(notes) == int((table.n_sentences > 0).sum()) and notes[0].startswith("1 句")
     assert not any(word in t.get_text() for t in ax.texts for word in ("favour", "against", "neutral", "n="))
 

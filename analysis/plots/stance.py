@@ -65,35 +65,18 @@ def plot_stance_bars(table: pd.DataFrame, *, labels: Mapping[str, str] | None = 
     ax.axvspan(0, 1.05, color="#2ca02c", alpha=0.05, lw=0)
     ax.axvline(0, color="black", lw=0.8)
     indexed = table.set_index(["article", "target"])
-    in_legend: set[str] = set()
     for i, article in enumerate(articles):
         for j, target in enumerate(targets):
-            y = j - 0.4 + band * (i + 0.5)
-            if (article, target) not in indexed.index:
-                continue
-            row = indexed.loc[(article, target)]
-            if row.n_sentences == 0:
-                ax.text(0.02, y, "未提及", va="center", ha="left", fontsize=7, color="grey")
-                continue
-            sided = int(row.get("n_favour", min_sided) + row.get("n_against", 0))
-            if sided < min_sided:
-                ax.plot([0], [y], "o", color="grey", ms=4)
-                ax.text(0.03, y, f"{row.n_sentences} 句，表态句少于 {min_sided}，不作判断", va="center",
-                        ha="left", fontsize=7, color="grey")
-                continue
-            err = np.array([[row.score - row.ci_low], [row.ci_high - row.score]])
-            ax.barh(y, row.score, height=band * 0.9, color=colors[article],
-                    label=None if article in in_legend else labels.get(article, article))
-            in_legend.add(article)
-            ax.errorbar(row.score, y, xerr=np.clip(err, 0, None), fmt="none", ecolor="black",
-                        elinewidth=0.8, capsize=2)
-            side = 1 if row.score >= 0 else -1
-            edge = row.ci_high if side > 0 else row.ci_low
-            ax.text(edge + 0.03 * side, y, f"{row.n_sentences} 句 · {LABEL_ZH.get(row.label, row.label)}", va="center",
-                    ha="left" if side > 0 else "right", fontsize=7)
-    if in_legend:  # below the axes (under the x label), so it never covers a bar or a note
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=min(len(in_legend), 3),
-                  fontsize=8, title="文章", frameon=False)
+            if (article, target) in indexed.index:
+                _stance_bar(ax, indexed.loc[(article, target)], y=j - 0.4 + band * (i + 0.5), height=band * 0.9,
+                            color=colors[article], min_sided=min_sided)
+    from matplotlib.patches import Patch
+
+    # every article in the legend, below the axes (under the x label), so it never covers a bar or a note;
+    # notes without a bar are written in their article's colour
+    handles = [Patch(color=colors[a], label=labels.get(a, a)) for a in articles]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=min(len(articles), 3),
+              fontsize=8, title="文章", frameon=False)
     ax.set_yticks(range(len(targets)), targets)
     ax.invert_yaxis()
     ax.set_xlim(-1.05, 1.05)
@@ -101,6 +84,27 @@ def plot_stance_bars(table: pd.DataFrame, *, labels: Mapping[str, str] | None = 
     ax.set_ylabel("目标")
     ax.set_title(title)
     return fig
+
+
+def _stance_bar(ax, row, *, y: float, height: float, color: str, min_sided: int) -> None:
+    """One article × target: a bar with its interval and "n 句 · label", or a note in the
+    article's colour when the target is not named or too few sentences take a side."""
+    if row.n_sentences == 0:
+        ax.text(0.02, y, "未提及", va="center", ha="left", fontsize=7, color=color)
+        return
+    sided = int(row.get("n_favour", min_sided) + row.get("n_against", 0))
+    if sided < min_sided:
+        ax.plot([0], [y], "o", color=color, ms=4)
+        ax.text(0.03, y, f"{row.n_sentences} 句，表态句少于 {min_sided}，判为中立", va="center",
+                ha="left", fontsize=7, color=color)
+        return
+    err = np.array([[row.score - row.ci_low], [row.ci_high - row.score]])
+    ax.barh(y, row.score, height=height, color=color)
+    ax.errorbar(row.score, y, xerr=np.clip(err, 0, None), fmt="none", ecolor="black", elinewidth=0.8, capsize=2)
+    side = 1 if row.score >= 0 else -1
+    edge = row.ci_high if side > 0 else row.ci_low
+    ax.text(edge + 0.03 * side, y, f"{row.n_sentences} 句 · {LABEL_ZH.get(row.label, row.label)}", va="center",
+            ha="left" if side > 0 else "right", fontsize=7)
 
 
 def _target_colors(evidence: pd.DataFrame) -> dict[str, str]:
