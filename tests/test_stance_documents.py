@@ -249,3 +249,13 @@ def test_targets_saved_by_excel_in_gbk_are_read(tmp_path):
     path = tmp_path / "targets.csv"
     path.write_bytes("target,alias\n外卖,外卖平台\n".encode("gbk"))
     assert load_targets(path).values.tolist() == [["外卖", "外卖平台"]]
+
+
+def test_a_targets_file_with_only_its_header_is_one_error(tmp_path):
+    from analysis.errors import CorpusError
+    from analysis.stance import load_targets
+
+    path = tmp_path / "t.csv"
+    path.write_text("target,alias\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="no targets"):
+        load_targets(path)

@@ -157,6 +157,8 @@ def read_targets_csv(path: str | Path) -> pd.DataFrame:
             if not value.strip():
                 raise CorpusError(path, f"line {line}: field '{field}' is empty")
         out.append((row[0].strip(), row[1].strip()))
+    if not out:
+        raise CorpusError(path, "no targets: the file has a header but no target,alias line")
     return pd.DataFrame(out, columns=["target", "alias"], dtype=str)
 
 

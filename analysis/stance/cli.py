@@ -29,6 +29,12 @@ def run_stance(corpus, args) -> pd.DataFrame:
     model = train_classifier(coded, pooled=args.pooled)
     for target, reason in model.skipped.items():
         print(f"no model for {target}: {reason}", file=sys.stderr)
+    if len(model.skipped) == coded.target.nunique():
+        from ..errors import CorpusError
+        from .classifier import MIN_PER_TARGET
+
+        raise CorpusError(args.train, f"too few coded texts to train: every target needs at least {MIN_PER_TARGET} "
+                                      "texts with two or more labels")
     top = top_features(model, n=8)
     for (target, label), group in top.groupby(["target", "label"], sort=False):
         print(f"top features {target} {label}: {' '.join(group.feature)}", file=sys.stderr)
