@@ -61,6 +61,10 @@ _ELIDED_TAIL = re.compile(r"(?<=[。！？；!?;])[^。！？；!?;]*?(?:\.{3,}|
 _ELIDED = re.compile(r"(?:\.{3,}|…+)\s*$")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200b]+")
 _SPACE_NEAR_CJK = re.compile(rf" (?=[{_HAN}{_CJK_PUNCT}])|(?<=[{_HAN}{_CJK_PUNCT}]) ")
+# Every character some step (but OpenCC) acts on: controls, whitespace, markup, brackets, half-width
+# punctuation, ellipses, lost bytes. A text without any is left alone by those steps: the fast path.
+_MAYBE_DIRTY = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\s"
+                          r"<>&\[\]()*_#\-+=—!?,:;.…/\ufffd]")
 _SENTENCE_END = "。！？!?…"
 _CLOSERS = "”’」』）)]】》"
 _OPEN_PAREN, _CLOSE_PAREN = "(（", ")）"
@@ -371,6 +375,18 @@ def diff_log(before: str, after: str, *, context: int = 6, max_examples: int = 3
     return log
 
 
+def _untouched(text: str) -> bool:
+    """True when no default step would change ``text``: none of the characters the regex steps act
+    on (:data:`_MAYBE_DIRTY`: controls, whitespace, markup, brackets, half-width punctuation,
+    ellipses, lost bytes) and nothing OpenCC converts. Such a paragraph (most of a clean Simplified
+    text) skips the steps and the diff report; :func:`clean_text` gives the same result either way.
+
+    >>> _untouched("大模型的创新，随着时间。"), _untouched("大模型, 随着"), _untouched("大廠")
+    (True, False, False)
+    """
+    return _MAYBE_DIRTY.search(text) is None and (not text or to_simplified(text) == text)
+
+
 def clean_text(text: str, *, steps=STEPS, report: bool = False):
     """Run the cleaning steps over one paragraph (or any string).
 
@@ -384,6 +400,8 @@ def clean_text(text: str, *, steps=STEPS, report: bool = False):
     """
     if not isinstance(text, str):
         raise TypeError(f"clean_text expects a str, got {type(text).__name__}")
+    if steps is STEPS and _untouched(text):  # the fast path: nothing any step would change
+        return (text, {name: StepLog() for name in STEP_NAMES}) if report else text
     logs = {}
     for name, step in steps:
         after = step(text)
