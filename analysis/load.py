@@ -516,15 +516,22 @@ def _read_all(files: list[Path], manifest: dict, workers: int):
 
 
 def load_corpus(path: str | Path = config.SEEDS_DIR, *, errors: str = "raise", progress: bool | None = None,
-                workers: int = 1) -> Corpus:
+                workers: int = 1, engine: str = "pandas", scheduler=None, partition_size: int = 64) -> Corpus:
     """Load every article of a folder (or one file) into a :class:`Corpus`.
 
     ``errors="raise"`` stops at the first bad file (in file order) with a :class:`CorpusError`
     naming it; ``errors="warn"`` skips bad files with a warning and carries on. Files are only
     ever read. ``progress`` shows a progress bar (default: when there are more than 20 files).
     ``workers`` > 1 reads and cleans the files in that many processes (same result, for large
-    corpora).
+    corpora). ``engine="dask"`` reads and cleans them per partition of ``partition_size`` files
+    on a Dask cluster (``scheduler``: an address, else a local one; see :mod:`analysis.scale`).
     """
+    if engine not in ("pandas", "dask"):
+        raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
+    if engine == "dask":
+        from .scale import load_corpus_dask
+
+        return load_corpus_dask(path, errors=errors, scheduler=scheduler, partition_size=partition_size)
     if errors not in ("raise", "warn"):
         raise ValueError(f"errors must be 'raise' or 'warn', not {errors!r}")
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
