@@ -47,9 +47,9 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
                    help="skip files that cannot be read, with a warning, instead of stopping")
     p.add_argument("--workers", type=_positive_int, default=1,
                    help=f"processes that read and clean the articles, 1 to {MAX_WORKERS} (same result)")
-    p.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
-                   help='read and clean on Dask (needs pip install -e ".[scale]"; same result)')
-    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+    p.add_argument("--engine", choices=("pandas", "dask"), default="pandas", metavar="ENGINE",
+                   help='pandas, or dask to read and clean on Dask (pip install -e ".[scale]"; same result)')
+    p.add_argument("--scheduler", default=None, metavar="ADDR",
                    help="Dask scheduler address (tcp://host:8786); default: a local cluster of 2 processes")
 
 
