@@ -269,11 +269,11 @@ def _keywords_chunk(index: int, out_dir: str, totals: dict, top: int | None, pri
     if not path.exists():
         return
     counts = pq.read_table(path).to_pandas()
-    if totals["n_articles"] > 1 and len(counts):
+    own_size = int(counts.groupby("article", sort=False)["n_article"].first().sum()) if len(counts) else 0
+    if totals["n_articles"] > 1 and len(counts) and totals["size"] > own_size:  # other partitions exist
         own = counts.groupby("term")["n"].sum()
         term_totals = totals["terms"]
         rest_n = term_totals.sub(own.reindex(term_totals.index, fill_value=0))
-        own_size = int(counts.groupby("article", sort=False)["n_article"].first().sum())
         rest = pd.DataFrame({"article": _REST, "term": term_totals.index, "n": rest_n.to_numpy(),
                              "n_article": totals["size"] - own_size})
         counts = pd.concat([counts, rest], ignore_index=True)
