@@ -16,7 +16,9 @@ A partition is a list of ``partition_size`` files: an article is never split, an
 article (token positions, stance bootstrap seeds per article × target), so nothing depends on the
 partitioning. ``scheduler``: ``None`` starts a :class:`distributed.LocalCluster` (2 worker processes,
 1 thread each) for the call; an address (``"tcp://host:8786"``) or a ``distributed.Client`` uses
-that cluster, whose workers need this package installed and the files at the same path.
+that cluster, whose workers need this package installed and the files at the same path (and
+``distributed.worker.profile.enabled: false`` in its Dask configuration: the sampling profiler costs
+a pure-Python task 20-25 % of its time).
 
 >>> import analysis.scale as scale
 >>> scale.PARQUET_TABLES
@@ -81,8 +83,13 @@ def dask_client(scheduler=None):
         with Client(scheduler) as client:
             yield client
     else:
-        with LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster) as client:
+        import dask
+
+        # the workers' sampling profiler walks the task's stack every 10 ms: 20-25 % of a pure-Python
+        # task's time here (measured); set it off in a real cluster's configuration too
+        with dask.config.set({"distributed.worker.profile.enabled": False}), \
+                LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1, processes=True,
+                             dashboard_address=None) as cluster, Client(cluster) as client:
             yield client
 
 

@@ -89,11 +89,18 @@ from pathlib import Path
 import tempfile
 from analysis.scale import dask_client, write_parquet
 from analysis.config import SEEDS_DIR
+def warm():
+    from analysis.load import load_corpus
+    from analysis.tokens import tokenize
+    from analysis.companies import find_mentions
+    from analysis.stance import stance_table
+    corpus = load_corpus(SEEDS_DIR, progress=False); tokenize(corpus); find_mentions(corpus); stance_table(corpus)
 if __name__ == "__main__":  # the LocalCluster's processes import this script
     partition = int(sys.argv[2])
     before = rss_now(); t0 = time.perf_counter(); c0 = cpu()
     with dask_client() as client:  # LocalCluster: 2 processes, 1 thread each
-        with tempfile.TemporaryDirectory() as tmp:  # warm-up on the seeds: dictionaries, models, dask.dataframe
+        client.run(warm)  # on every worker: dictionaries, models, lexicons (as the pandas job's warm-up)
+        with tempfile.TemporaryDirectory() as tmp:  # and dask.dataframe, Parquet
             write_parquet(SEEDS_DIR, tmp, scheduler=client, partition_size=1)
         start = time.perf_counter() - t0
         worker_cpu = lambda: sum(client.run(time.process_time).values())
