@@ -27,17 +27,18 @@ _LAZY = {
     "tokenize": "tokens",
     "make_tokenizer": "tokens",
     "load_stopwords": "tokens",
-    # keyword statistics
+    # keyword statistics, concordance, co-occurrence
     "count_terms": "keywords",
     "bind_rate": "keywords",
     "bind_log_odds": "keywords",
     "bind_keyness": "keywords",
     "bind_tf_idf": "keywords",
     "keyword_table": "keywords",
-    "kwic": "keywords",
-    "collocates": "keywords",
-    "ngrams": "keywords",
-    "term_positions": "keywords",
+    "kwic": "concordance",
+    "kwic_counts": "concordance",
+    "collocates": "cooccurrence",
+    "ngrams": "cooccurrence",
+    "term_positions": "cooccurrence",
     # companies
     "load_gazetteer": "companies",
     "find_mentions": "companies",

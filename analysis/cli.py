@@ -1,4 +1,4 @@
-"""Command line: python -m analysis {clean,keywords,companies,stance,figures} ...
+"""Command line: python -m analysis {clean,keywords,kwic,companies,stance,figures} ...
 
 A thin front on the package's functions. Bad input is reported as one line naming the
 file and the reason, with exit status 2; warnings as one "warning:" line each; never a
@@ -15,6 +15,8 @@ from pathlib import Path
 from . import config
 from .errors import CorpusError
 
+#: Terminal tables: width in columns, and the widest a text cell is shown (``--wide``: no limits).
+TABLE_WIDTH, CELL_WIDTH = 100, 24
 #: Upper bound of --workers (more processes than this only add start-up time).
 MAX_WORKERS = 64
 
@@ -55,6 +57,22 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
 
 def _add_table_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--csv", action="store_true", help="print CSV instead of an aligned table")
+    p.add_argument("--wide", action="store_true",
+                   help=f"print every column and whole texts (default: fit {TABLE_WIDTH} columns)")
+
+
+def _add_stance_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--targets", type=Path, help="your targets, a target,alias CSV (replaces the defaults)")
+    p.add_argument("--with-default-targets", action="store_true", help="keep the six default targets too")
+    p.add_argument("--lexicon", type=Path, help="your own lexicon, a word,value CSV")
+    p.add_argument("--profile", choices=["general", "ai_essays"],
+                   help="lexicon profile (default: ai_essays for the default targets, else general)")
+    p.add_argument("--unit", choices=["post", "essay"],
+                   help="post: a label from one sentence; essay: two and a bootstrap interval "
+                        "(default: post when the median document has at most 5 sentences)")
+    p.add_argument("--train", type=Path,
+                   help="coded CSV (text,target,label): label with a classifier trained on it instead")
+    p.add_argument("--pooled", action="store_true", help="with --train: one model for all targets")
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -76,10 +94,27 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("companies", help="companies named per article")
     _add_corpus_options(p)
     _add_table_options(p)
+    p.add_argument("--gazetteer", type=Path, action="append", metavar="FILE",
+                   help="your own gazetteer YAML (repeatable; see analysis/data/README.md, Companies)")
+    p.add_argument("--no-ner", action="store_true", help="gazetteer names only (no NER-found companies)")
+    p.add_argument("--discover", action="store_true", help="print the review queue of candidate names instead")
 
     p = sub.add_parser("stance", help="stance of each article toward each target")
     _add_corpus_options(p)
     _add_table_options(p)
+    _add_stance_options(p)
+
+    p = sub.add_parser("kwic", help="every occurrence of a word or phrase, in context (characters, not tokens)")
+    p.add_argument("query", help="what to find: characters (default), a token (--mode token) or a regex")
+    _add_corpus_options(p)
+    _add_table_options(p)
+    p.add_argument("--mode", choices=["substring", "token", "regex"], default="substring",
+                   help="substring: any occurrence in the clean text; token: whole tokens; regex: a pattern")
+    p.add_argument("--sort", choices=["left", "right"], default=None,
+                   help="sort by the context left or right of the keyword; none: text order")
+    p.add_argument("--window", type=_count, default=None,
+                   help="context each side; none: 20 characters, 8 tokens in token mode")
+    p.add_argument("--counts", action="store_true", help="occurrences per article instead of the lines")
 
     p = sub.add_parser("figures", help="regenerate every figure and table")
     _add_corpus_options(p)
@@ -87,6 +122,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.add_argument("--compare", nargs=2, metavar=("A", "B"), default=None,
                    help="draw the term scatter for this pair of article ids only")
+    p.add_argument("--targets", type=Path, help="stance targets, a target,alias CSV (replaces the defaults)")
+    p.add_argument("--with-default-targets", action="store_true", help="keep the six default targets too")
+    p.add_argument("--gazetteer", type=Path, action="append", metavar="FILE",
+                   help="your own company gazetteer YAML for the company tables and charts (repeatable)")
     return parser
 
 
@@ -112,15 +151,39 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
     print(f"warning: {message}", file=sys.stderr if file is None else file)
 
 
-def _print_table(df, as_csv: bool) -> None:
+def _cell(value, width: int):
+    """A cell cut to ``width`` display columns with … (lists and tuples shown as text)."""
+    import unicodedata
+
+    text = repr(value) if isinstance(value, (list, tuple)) else value
+    if not isinstance(text, str):
+        return value
+    out, used = "", 0
+    for ch in text.replace("\n", " "):
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + w > width - 1:
+            return out + "…"
+        out, used = out + ch, used + w
+    return out
+
+
+def _print_table(df, as_csv: bool, *, wide: bool = False) -> None:
+    """Print ``df`` as CSV, or as an aligned table that fits :data:`TABLE_WIDTH` columns (long
+    text cut with …, columns wrapped in blocks; ``wide``: everything, unwrapped)."""
     import pandas as pd
 
     if as_csv:
         df.to_csv(sys.stdout, index=False, lineterminator="\n")
-    else:
-        with pd.option_context("display.max_rows", None, "display.max_columns", None,
-                               "display.width", 200, "display.unicode.east_asian_width", True):
-            print(df.to_string(index=False))
+        return
+    if not wide:
+        df = df.copy()
+        for col in df.columns:
+            if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
+                df[col] = df[col].map(lambda v: _cell(v, CELL_WIDTH))
+    with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                           "display.width", 10**6 if wide else TABLE_WIDTH, "display.max_colwidth", None,
+                           "display.expand_frame_repr", not wide, "display.unicode.east_asian_width", True):
+        print(df.to_string(index=False) if wide else df.to_string(index=False, line_width=TABLE_WIDTH))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,36 +225,80 @@ def _corpus(args):
                        engine=args.engine, scheduler=args.scheduler)
 
 
+def _report_examples(report):
+    """The cleaning report with its first example per step as ``before → after`` text."""
+    def first(examples) -> str:
+        if not isinstance(examples, (list, tuple)) or not examples:
+            return ""
+        before, after = examples[0]
+        return f"{before} → {after}" if after else f"{before} → (removed)"
+
+    return report.assign(examples=report["examples"].map(first)).rename(columns={"examples": "example"})
+
+
 def _run(args) -> int:
     if args.command == "clean":
         from .load import load_article
 
         corpus = load_article(args.path)
         if args.report:
-            _print_table(corpus.report.drop(columns=["examples"], errors="ignore")
-                         if not args.csv else corpus.report, args.csv)
+            _print_table(_report_examples(corpus.report) if not args.csv else corpus.report, args.csv,
+                         wide=args.wide)
         else:
             sys.stdout.write(corpus.body_text(corpus.articles["article"].iloc[0]) + "\n")
         return 0
     if args.command == "keywords":
         from .keywords import keyword_table
 
-        _print_table(keyword_table(_corpus(args), top=args.top or None), args.csv)
+        _print_table(keyword_table(_corpus(args), top=args.top or None), args.csv, wide=args.wide)
         return 0
     if args.command == "companies":
-        from .companies import company_table
+        from .companies import company_table, discover_candidates, load_gazetteer
 
-        _print_table(company_table(_corpus(args)), args.csv)
+        g = load_gazetteer(extra=args.gazetteer) if args.gazetteer else None
+        corpus = _corpus(args)
+        _print_table(discover_candidates(corpus, gazetteer=g) if args.discover
+                     else company_table(corpus, gazetteer=g, ner=not args.no_ner), args.csv, wide=args.wide)
         return 0
     if args.command == "stance":
-        from .stance import stance_table
+        from .stance.cli import run_stance
 
-        _print_table(stance_table(_corpus(args)), args.csv)
+        _print_table(run_stance(_corpus(args), args), args.csv, wide=args.wide)
         return 0
+    if args.command == "kwic":
+        return _kwic(args)
     if args.command == "figures":
         from .figures import make_figures
+        from .stance import load_targets
 
-        make_figures(_corpus(args), out=args.out, progress=not args.quiet,
+        targets = (load_targets(args.targets, include_defaults=args.with_default_targets)
+                   if args.targets is not None else None)
+        if args.gazetteer:  # the default for this process, so the report's discovery uses it too
+            from .companies import use_gazetteer
+
+            use_gazetteer(extra=args.gazetteer)
+        make_figures(_corpus(args), out=args.out, progress=not args.quiet, targets=targets,
                      compare=tuple(args.compare) if args.compare else None)
         return 0
     raise AssertionError(args.command)  # argparse guarantees one of the above
+
+
+def _kwic(args) -> int:
+    from .display import kwic_text
+    from .keywords import KWIC_WINDOW, kwic, kwic_counts
+    from .plots.common import with_label
+
+    corpus = _corpus(args)
+    if args.counts:
+        _print_table(kwic_counts(corpus, args.query, mode=args.mode), args.csv, wide=args.wide)
+        return 0
+    lines = kwic(corpus, args.query, mode=args.mode, sort=args.sort, window=args.window)
+    if args.csv:
+        _print_table(with_label(lines, corpus), True)
+    elif len(lines):
+        window = KWIC_WINDOW[args.mode] if args.window is None else args.window
+        print(kwic_text(lines, labels=corpus, width=min(window, 40) if args.mode != "token" else 20))
+    per = lines.groupby("article").size()
+    print(f"{len(lines)} occurrence(s) of {args.query!r} in {per.size} of {len(corpus.articles)} article(s)",
+          file=sys.stderr)
+    return 0

@@ -71,6 +71,29 @@ def kwic_html(lines: pd.DataFrame, *, limit: int | None = 20, labels=None) -> st
     return _table(rows, ["article", "sentence", "left", "keyword", "right"]) if rows else "<p>(no occurrence)</p>"
 
 
+def kwic_text(lines: pd.DataFrame, *, labels=None, width: int = 20, label_width: int = 16) -> str:
+    """KWIC lines as plain text for a terminal, one per line, the keyword in 【】 and aligned:
+    the article's label (cut to ``label_width`` columns), the left context right-aligned in
+    ``width`` columns (cut from the left), the keyword, the right context (cut to ``width``).
+
+    >>> k = pd.DataFrame({"article": ["a"], "left": ["互联网"], "keyword": ["大厂"], "right": ["病"]})
+    >>> print(kwic_text(k, labels={"a": "大厂病文"}, width=8, label_width=8))
+    大厂病文   互联网【大厂】病
+    """
+    from .plots.common import shorten, text_width
+
+    names = labels_for(list(lines["article"].astype(str)), labels, width=label_width)
+    out = []
+    for r in lines.itertuples(index=False):
+        left = r.left.replace("\n", " ")
+        while text_width(left) > width:
+            left = left[1:]
+        label = names[str(r.article)]
+        out.append(f"{label}{' ' * (label_width - text_width(label))} {' ' * (width - text_width(left))}{left}"
+                   f"【{r.keyword}】{shorten(r.right, width) if r.right.strip() else ''}".rstrip())
+    return "\n".join(out)
+
+
 def mentions_html(mentions: pd.DataFrame, *, limit: int = 20, labels=None) -> str:
     """Sentences of :func:`analysis.companies.find_mentions` with every company alias highlighted."""
     names = _names(mentions, labels)

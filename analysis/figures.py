@@ -21,9 +21,7 @@ articles, or for the one pair asked for with ``compare``.
 """
 from __future__ import annotations
 
-import platform
 import time
-from importlib import metadata
 from itertools import combinations
 from pathlib import Path
 
@@ -31,31 +29,18 @@ import pandas as pd
 
 from . import config
 from .output import MANIFEST, OutputFolder, check_out_folder, sha256, write_csv
+from .provenance import PACKAGES, file_hashes as _hashes, package_versions as _versions  # noqa: F401 (PACKAGES)
 
 __all__ = ["make_figures", "sha256", "MANIFEST"]
-#: Packages whose versions can change the numbers or the pixels.
-PACKAGES = ("analysis", "pandas", "numpy", "jieba", "rjieba", "opencc", "matplotlib", "wordcloud",
-            "fonttools", "pyyaml", "pillow")
 #: Distinctive terms per article shown in the dispersion plot and the KWIC table.
 DISPERSION_TERMS = 4
 KWIC_TERMS = 5
 TOP = 15
 #: Up to this many articles every pair gets a term scatter; past it none (C(n, 2) grows fast).
 MAX_PAIRWISE = 5
-
-
-def _versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
-
-
-def _hashes(folder: Path, *, pattern: str = "*") -> dict[str, str]:
-    return {p.name: sha256(p) for p in sorted(folder.glob(pattern)) if p.is_file()}
+#: Charts with a panel, row or column per article show at most this many (the first, in article
+#: order); the CSV tables always hold every article.
+MAX_CHART_ARTICLES = 12
 
 
 def _seed_hashes(corpus) -> dict[str, str]:
@@ -123,7 +108,8 @@ def _pairs(articles: list[str], compare: tuple[str, str] | None) -> list[tuple[i
 
 
 def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool = True,
-                 compare: tuple[str, str] | None = None) -> list[Path]:
+                 compare: tuple[str, str] | None = None, targets: pd.DataFrame | None = None,
+                 gazetteer=None) -> list[Path]:
     """Write every chart and table for ``corpus`` into ``out``; return the written paths.
 
     Parameters
@@ -139,50 +125,52 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
     compare : (str, str), optional
         Draw the term scatter for this pair of article ids only. Without it every pair is
         drawn up to :data:`MAX_PAIRWISE` articles, and none past that.
+    targets, gazetteer : optional
+        Stance targets and company gazetteer (see :class:`analysis.pipeline.Analysis`).
 
     Returns
     -------
     list of Path
         The files written, ``MANIFEST.json`` last.
     """
-    if not hasattr(corpus, "articles") or not hasattr(corpus, "sentences"):
-        raise ValueError(f"corpus must be a Corpus from load_corpus(), not {type(corpus).__name__}")
-    articles = list(corpus.articles["article"])
+    from .pipeline import Analysis
+
+    analysis = Analysis(corpus, targets=targets, gazetteer=gazetteer)
+    articles = analysis.articles
     if not articles:
         raise ValueError("the corpus has no articles")
     pairs = _pairs(articles, compare)
     out = check_out_folder(out, seeds=getattr(corpus, "root", None))
     with OutputFolder(out) as folder:
-        w = _Writer(folder.staging, progress, n_steps=11 + len(pairs))
-        _write_all(w, corpus, pairs)
+        w = _Writer(folder.staging, progress, n_steps=12 + len(pairs))
+        _write_all(w, analysis, pairs)
         w.say(f"manifest: {MANIFEST}")
         return folder.commit(_manifest(corpus))
 
 
-def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
-    from .companies import co_mentions, company_table, find_mentions
-    from .keywords import keyword_table, kwic, term_positions
+def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
+    from .companies import co_mentions
+    from .keywords import kwic, term_positions
     from .plots import keywords as kp
     from .plots import stance as sp
     from .plots.common import article_labels, with_label
-    from .stance import score_sentences, stance_table
-    from .tokens import tokenize
+    from .report import write_report
 
-    articles = list(corpus.articles["article"])
+    corpus, articles = analysis.corpus, analysis.articles
     labels = article_labels(corpus)  # short, unique titles for charts; CSVs get the full ones
+    shown = _charted(articles, w.progress)
     w.say("articles and cleaning report")
     w.table(corpus.articles.drop(columns=["path"]).assign(number=range(1, len(articles) + 1)), "articles")
     w.table(corpus.report, "cleaning_report")
 
     w.say("tokens and keyword statistics")
-    tokens = tokenize(corpus)
-    table = keyword_table(tokens, top=None)
+    tokens, table = analysis.tokens, analysis.keywords
     w.table(with_label(table, corpus), "keywords")
 
     w.say("frequency comparison: frequent_terms")
-    w.figure(kp.plot_top_terms(table, top=TOP, labels=labels), "frequent_terms")
+    w.figure(kp.plot_top_terms(shown(table), top=TOP, labels=labels), "frequent_terms")
     w.say("distinctive terms: distinctive_terms")
-    w.figure(kp.plot_distinctive(table, top=TOP, labels=labels), "distinctive_terms")
+    w.figure(kp.plot_distinctive(shown(table), top=TOP, labels=labels), "distinctive_terms")
     if not pairs and w.progress:
         print(f"        term scatter: {_no_pairs_reason(len(articles))}", flush=True)
     for i, j in pairs:
@@ -190,34 +178,49 @@ def _write_all(w: "_Writer", corpus, pairs: list[tuple[int, int]]) -> None:
         w.say(f"term scatter: {name}")
         w.figure(kp.plot_rate_scatter(table, a=articles[i], b=articles[j], labels=labels), name)
     w.say("word clouds: wordcloud")
-    w.figure(kp.plot_wordcloud(table, labels=labels), "wordcloud")
+    w.figure(kp.plot_wordcloud(shown(table), labels=labels), "wordcloud")
 
     w.say("dispersion and KWIC of distinctive terms")
-    terms = _distinctive_terms(table, DISPERSION_TERMS)
+    terms = _distinctive_terms(shown(table[table["n"] >= 2]), DISPERSION_TERMS)  # as the distinctive-terms chart
     positions = term_positions(tokens, terms)
     w.table(with_label(positions, corpus), "dispersion")
-    w.figure(kp.plot_dispersion(positions, terms=terms, articles=articles, labels=labels), "dispersion")
-    lines = [kwic(corpus, term) for term in _distinctive_terms(table, KWIC_TERMS)]
+    w.figure(kp.plot_dispersion(shown(positions), terms=terms, articles=articles[:MAX_CHART_ARTICLES],
+                                labels=labels), "dispersion")
+    lines = [kwic(corpus, term) for term in _distinctive_terms(shown(table), KWIC_TERMS)]
     w.table(with_label(pd.concat(lines, ignore_index=True), corpus), "kwic")
 
     w.say("companies: tables")
-    mentions = find_mentions(corpus)
-    companies = company_table(corpus)
+    mentions, companies = analysis.mentions, analysis.companies
     w.table(companies, "companies")
     w.table(mentions, "company_mentions")
     w.table(co_mentions(mentions), "company_comentions")
     w.say("companies: companies_by_article, company_heatmap")
-    _company_figures(w, companies)
+    sizes = dict(zip(corpus.articles["article"], corpus.articles["n_chars_clean"]))
+    _company_figures(w, shown(companies), labels=labels, sizes=sizes)
 
     w.say("stance: tables")
-    evidence = score_sentences(corpus)
-    stance = stance_table(corpus)
+    evidence, stance = analysis.evidence, analysis.stance
     w.table(stance, "stance")
     w.table(evidence, "stance_evidence")
     w.say("stance: stance_bars, stance_strip")
     n_sent = corpus.sentences.groupby("article")["sentence"].max().add(1).to_dict()
-    w.figure(sp.plot_stance_bars(stance, labels=labels), "stance_bars")
-    w.figure(sp.plot_stance_strip(evidence, n_sentences=n_sent, labels=labels), "stance_strip")
+    w.figure(sp.plot_stance_bars(shown(stance), labels=labels), "stance_bars")
+    w.figure(sp.plot_stance_strip(shown(evidence), n_sentences=n_sent, labels=labels), "stance_strip")
+
+    w.say("interactive report: report.html")
+    w.paths.append(write_report(corpus, w.out / "report.html", tokens=tokens, keywords=table, mentions=mentions,
+                                companies=companies, evidence=evidence, stance=stance))
+
+
+def _charted(articles: list[str], progress: bool):
+    """A filter keeping the rows of the first :data:`MAX_CHART_ARTICLES` articles (all, if fewer)."""
+    if len(articles) <= MAX_CHART_ARTICLES:
+        return lambda frame: frame
+    if progress:
+        print(f"        {len(articles)} articles: charts show the first {MAX_CHART_ARTICLES}; "
+              "the CSV tables hold all of them", flush=True)
+    keep = set(articles[:MAX_CHART_ARTICLES])
+    return lambda frame: frame[frame["article"].isin(keep)]
 
 
 def _no_pairs_reason(n: int) -> str:
@@ -226,15 +229,15 @@ def _no_pairs_reason(n: int) -> str:
     return f"{n} articles: pairwise charts skipped (more than {MAX_PAIRWISE}); use --compare A B for one pair"
 
 
-def _company_figures(w: _Writer, companies: pd.DataFrame) -> None:
+def _company_figures(w: _Writer, companies: pd.DataFrame, *, labels, sizes) -> None:
     from .plots import companies as cp
 
     if companies.empty:  # the charts need at least one mention; the (empty) tables are written
         if w.progress:
             print("        no company named in any article: no company charts", flush=True)
         return
-    w.figure(cp.plot_company_bars(companies), "companies_by_article")
-    w.figure(cp.plot_company_heatmap(companies), "company_heatmap")
+    w.figure(cp.plot_company_bars(companies, labels=labels, sizes=sizes), "companies_by_article")
+    w.figure(cp.plot_company_heatmap(companies, labels=labels), "company_heatmap")
 
 
 def _manifest(corpus) -> dict:

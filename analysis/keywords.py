@@ -1,5 +1,7 @@
-"""Keyword statistics on the tokens frame: counts, rates, weighted log-odds, keyness, TF-IDF,
-plus KWIC concordances, collocates, n-grams and term positions.
+"""Keyword statistics on the tokens frame: counts, rates, weighted log-odds, keyness, TF-IDF.
+
+KWIC concordances (:mod:`analysis.concordance`) and collocates, n-grams and term positions
+(:mod:`analysis.cooccurrence`) are importable from here too.
 
 Every ``bind_*`` verb takes a counts frame (``article, term, n`` and optionally ``n_article``,
 the article's size in tokens) and returns a **new** frame with added columns. Each article is
@@ -23,9 +25,14 @@ import math
 import numpy as np
 import pandas as pd
 
+# concordance and co-occurrence live in their own modules; their names stay importable from here
+from .concordance import (KWIC_COLUMNS, KWIC_COUNT_COLUMNS, KWIC_MODES, KWIC_SORTS,  # noqa: F401
+                          KWIC_WINDOW, REGEX_MAX_LENGTH, REGEX_TIMEOUT, kwic, kwic_counts)
+from .cooccurrence import collocates, ngrams, term_positions  # noqa: F401
+from .tokens import tokens_and_sentences
+
 COUNT_COLUMNS = ["article", "term", "n", "n_article"]
 KEYWORD_COLUMNS = ["article", "term", "n", "rate", "log_odds_z", "g2", "p_value", "log_ratio"]
-KWIC_COLUMNS = ["article", "sentence", "position", "left", "keyword", "right"]
 PRIORS = ("pooled", "background", "uninformative")
 VARIANCES = ("monroe", "full")
 CORRECTIONS = (None, "williams", "yates")
@@ -48,29 +55,6 @@ def _article_sizes(counts: pd.DataFrame) -> pd.Series:
     if "n_article" in counts.columns:
         return counts.groupby("article", sort=False)["n_article"].first().astype(float)
     return counts.groupby("article", sort=False)["n"].sum().astype(float)
-
-
-def _tokens_of(corpus_or_tokens, *, keep_single_chars=True) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """(tokens frame, sentences frame or None) from a Corpus, a sentences or a tokens frame."""
-    if isinstance(corpus_or_tokens, pd.DataFrame) and "token" in corpus_or_tokens.columns:
-        return corpus_or_tokens, None
-    sentences = getattr(corpus_or_tokens, "sentences", corpus_or_tokens)
-    if isinstance(sentences, pd.DataFrame) and "text" in sentences.columns:
-        from .tokens import tokenize
-
-        return tokenize(sentences, keep_single_chars=keep_single_chars), sentences
-    raise ValueError("expected a Corpus, a sentences frame or a tokens frame (with a 'token' column), "
-                     f"not {type(corpus_or_tokens).__name__}")
-
-
-def _join(tokens) -> str:
-    """Join tokens as text: no space between Chinese tokens, one between two Latin ones."""
-    out = ""
-    for tok in tokens:
-        if out and out[-1].isascii() and out[-1].isalnum() and tok[:1].isascii() and tok[:1].isalnum():
-            out += " "
-        out += tok
-    return out
 
 
 # ---------------------------------------------------------------- counts and rates
@@ -293,6 +277,7 @@ def bind_keyness(counts: pd.DataFrame, *, correction: str | None = None) -> pd.D
     n1 = out["article"].map(sizes).to_numpy(dtype=float)
     n2 = corpus - n1
     g2 = _g2(a, b, n1, n2, correction)
+    g2 = np.maximum(g2, 0.0)  # rounding can leave -1e-10 where the counts are proportional
     p = [math.erfc(math.sqrt(g / 2.0)) for g in g2.tolist()]
     lr = np.log2((np.where(a > 0, a, 0.5) / n1) / (np.where(b > 0, b, 0.5) / n2))
     out["g2"], out["p_value"], out["log_ratio"] = g2, p, lr
@@ -334,7 +319,7 @@ def keyword_table(corpus, *, top: int | None = 20, prior: str = "pooled", alpha0
     """
     if top is not None and (not isinstance(top, int) or top < 1):
         raise ValueError(f"top must be a positive integer or None, not {top!r}")
-    tokens, _ = _tokens_of(corpus, keep_single_chars=keep_single_chars)
+    tokens, _ = tokens_and_sentences(corpus, keep_single_chars=keep_single_chars)
     tokens = tokens[[c for c in ("article", "token", "is_stopword") if c in tokens.columns]]
     if not keep_single_chars and len(tokens):
         tokens = tokens[tokens["token"].str.len() > 1]
@@ -349,146 +334,3 @@ def keyword_table(corpus, *, top: int | None = 20, prior: str = "pooled", alpha0
     if top is not None:
         table = table.groupby("article", sort=False).head(top)
     return table[KEYWORD_COLUMNS].reset_index(drop=True)
-
-
-# ---------------------------------------------------------------- concordance and co-occurrence
-def kwic(corpus_or_tokens, term: str, *, window: int = 8) -> pd.DataFrame:
-    """Key word in context: every occurrence of ``term`` with ``window`` tokens each side
-    (within its sentence). Columns: ``article, sentence, position, left, keyword, right``.
-
-    From a Corpus the context is the sentence's own text (punctuation included); from a tokens
-    frame the tokens are joined.
-
-    >>> t = pd.DataFrame({"article": ["a"] * 4, "sentence": [0] * 4, "position": range(4),
-    ...                   "token": ["互联网", "大厂", "有", "病"]})
-    >>> kwic(t, "大厂", window=1).values.tolist()
-    [['a', 0, 1, '互联网', '大厂', '有']]
-    """
-    if not isinstance(term, str) or not term.strip():
-        raise ValueError("term must be a non-empty string")
-    if window < 0:
-        raise ValueError(f"window must be >= 0, not {window}")
-    tokens, sentences = _tokens_of(corpus_or_tokens)
-    texts = {}
-    if sentences is not None:
-        texts = {(a, s): t for a, s, t in sentences[["article", "sentence", "text"]].itertuples(index=False)}
-    rows = []
-    for (article, sentence), sent in tokens.groupby(["article", "sentence"], sort=False):
-        toks = sent["token"].tolist()
-        for i in np.flatnonzero(sent["token"].to_numpy() == term):
-            lo, hi = max(0, i - window), min(len(toks), i + window + 1)
-            text = texts.get((article, sentence))
-            if text is not None and window:
-                starts, ends = sent["start"].to_numpy(), sent["end"].to_numpy()
-                left = text[starts[lo]:starts[i]].strip()
-                right = text[ends[i]:ends[hi - 1]].strip()
-            else:
-                left, right = _join(toks[lo:i]), _join(toks[i + 1:hi])
-            rows.append((article, int(sentence), int(sent["position"].iloc[i]), left, term, right))
-    return pd.DataFrame(rows, columns=KWIC_COLUMNS).astype({"sentence": "int64", "position": "int64"})
-
-
-def collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, min_n: int = 2,
-               drop_stopwords: bool = True) -> pd.DataFrame:
-    """Words within ``window`` tokens of ``term`` (same sentence), per article, scored by logDice.
-
-    logDice = 14 + log₂(2·f_xy / (f_x + f_y)) (Rychlý 2008), with f_xy the co-occurrences in the
-    window, f_x, f_y the frequencies of term and collocate in the article; it does not favour rare
-    words as MI does. Rychlý's f_xy counts sentences or windows, so his logDice is at most 14;
-    here f_xy counts the (node occurrence, collocate) pairs, so a collocate within the window of
-    two occurrences of the node counts twice and logDice can pass 14 (``大厂 团队 大厂``: 14.415). Columns: ``article, term, collocate, n, n_term, n_collocate,
-    log_dice``, best first; collocates seen fewer than ``min_n`` times are dropped.
-
-    >>> t = pd.DataFrame({"article": ["a"] * 5, "sentence": [0, 0, 0, 1, 1],
-    ...                   "token": ["大厂", "团队", "创业", "大厂", "团队"]})
-    >>> collocates(t, "大厂", window=1)[["collocate", "n", "log_dice"]].values.tolist()
-    [['团队', 2, 14.0]]
-    """
-    if not isinstance(term, str) or not term.strip():
-        raise ValueError("term must be a non-empty string")
-    if window < 1 or min_n < 1:
-        raise ValueError("window and min_n must be >= 1")
-    tokens, _ = _tokens_of(tokens)
-    cols = ["article", "term", "collocate", "n", "n_term", "n_collocate", "log_dice"]
-    pairs = []
-    for (article, _), sent in tokens.groupby(["article", "sentence"], sort=False):
-        toks = sent["token"].tolist()
-        stop = sent["is_stopword"].tolist() if "is_stopword" in sent.columns else [False] * len(toks)
-        for i, tok in enumerate(toks):
-            if tok != term:
-                continue
-            for j in range(max(0, i - window), min(len(toks), i + window + 1)):
-                if j != i and toks[j] != term and not (drop_stopwords and stop[j]):
-                    pairs.append((article, toks[j]))
-    if not pairs:
-        return pd.DataFrame({c: pd.Series(dtype=float if c == "log_dice" else object) for c in cols})
-    freq = tokens.groupby(["article", "token"]).size()
-    out = pd.DataFrame(pairs, columns=["article", "collocate"]).value_counts(sort=False).rename("n").reset_index()
-    out = out[out["n"] >= min_n].copy()
-    out.insert(1, "term", term)
-    out["n_term"] = [int(freq[(a, term)]) for a in out["article"]]
-    out["n_collocate"] = [int(freq[(a, c)]) for a, c in zip(out["article"], out["collocate"])]
-    out["log_dice"] = 14 + np.log2(2 * out["n"] / (out["n_term"] + out["n_collocate"]))
-    out = out.sort_values(["article", "log_dice", "n", "collocate"], ascending=[True, False, False, True],
-                          kind="mergesort")
-    return out[cols].reset_index(drop=True)
-
-
-def ngrams(tokens: pd.DataFrame, *, n: int = 2, drop_stopwords: bool = True, min_count: int = 1) -> pd.DataFrame:
-    """Counts of n consecutive tokens within a sentence, per article: ``article, ngram, n``.
-
-    An n-gram containing a stopword is dropped when ``drop_stopwords``. Tokens are joined like
-    text (no space between Chinese tokens).
-
-    >>> t = pd.DataFrame({"article": ["a"] * 4, "sentence": [0] * 4,
-    ...                   "token": ["大厂", "团队", "大厂", "团队"], "is_stopword": [False] * 4})
-    >>> ngrams(t).values.tolist()
-    [['a', '大厂团队', 2], ['a', '团队大厂', 1]]
-    """
-    if not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive integer, not {n!r}")
-    tokens, _ = _tokens_of(tokens)
-    grams = []
-    for (article, _), sent in tokens.groupby(["article", "sentence"], sort=False):
-        toks = sent["token"].tolist()
-        stop = sent["is_stopword"].tolist() if "is_stopword" in sent.columns else [False] * len(toks)
-        for i in range(len(toks) - n + 1):
-            if not (drop_stopwords and any(stop[i:i + n])):
-                grams.append((article, _join(toks[i:i + n])))
-    out = pd.DataFrame(grams, columns=["article", "ngram"])
-    if out.empty:
-        return out.assign(n=pd.Series(dtype="int64"))
-    out = out.value_counts(sort=False).rename("n").reset_index()
-    out = out[out["n"] >= min_count]
-    order = {a: i for i, a in enumerate(tokens["article"].unique())}
-    out = out.assign(_o=out["article"].map(order)).sort_values(
-        ["_o", "n", "ngram"], ascending=[True, False, True], kind="mergesort")
-    return out.drop(columns="_o").reset_index(drop=True)
-
-
-def term_positions(tokens: pd.DataFrame, terms) -> pd.DataFrame:
-    """Where each of ``terms`` occurs: ``article, term, position, relative, sentence``.
-
-    ``relative`` = position / number of tokens in the article, in [0, 1): the x axis of a
-    dispersion plot, comparable across essays of different lengths.
-
-    >>> t = pd.DataFrame({"article": ["a"] * 4, "sentence": [0, 0, 1, 1], "position": range(4),
-    ...                   "token": ["大厂", "团队", "创业", "大厂"]})
-    >>> term_positions(t, ["大厂"]).values.tolist()
-    [['a', '大厂', 0, 0.0, 0], ['a', '大厂', 3, 0.75, 1]]
-    """
-    if isinstance(terms, str):
-        terms = [terms]
-    terms = list(terms)
-    if not terms or not all(isinstance(t, str) and t for t in terms):
-        raise ValueError("terms must be a non-empty list of non-empty strings")
-    tokens, _ = _tokens_of(tokens)
-    cols = ["article", "term", "position", "relative", "sentence"]
-    if tokens.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object if c in ("article", "term") else float) for c in cols})
-    sizes = tokens.groupby("article", sort=False).size()
-    hits = tokens[tokens["token"].isin(terms)]
-    out = pd.DataFrame({"article": hits["article"], "term": hits["token"], "position": hits["position"],
-                        "relative": hits["position"] / hits["article"].map(sizes),
-                        "sentence": hits["sentence"]})
-    return out.reset_index(drop=True)

@@ -2,10 +2,11 @@
 
 Every ``.txt``/``.md`` file in a folder goes through the same pipeline:
 
-1. **decode**: BOMs (UTF-8, UTF-16), then strict UTF-8, then charset-normalizer for GBK/GB18030,
-   Big5 and the rest; the detected encoding is recorded; CRLF becomes LF;
-2. **front matter** (``---`` YAML block) and the manifest ``seeds/manifest.csv`` give metadata;
-   precedence: manifest > front matter > guesses from the text (first-line title, source line);
+1. **decode** (:mod:`analysis.decode`): BOMs (UTF-8, UTF-16), then strict UTF-8, then GB18030/Big5,
+   then charset-normalizer for the rest; the detected encoding is recorded; CRLF becomes LF;
+2. **front matter** (``---`` YAML block) and the manifest ``seeds/manifest.csv`` give metadata
+   (:mod:`analysis.metadata`); precedence: manifest > front matter > guesses from the text
+   (first-line title, source line);
 3. **paragraphs**: each non-blank line; its *kind* is decided on the raw line (heading, body, caption,
    boilerplate, metadata), its ``elided`` flag too; then :func:`analysis.clean.clean_text` cleans it;
 4. **sentences** of the heading and body paragraphs, by :func:`analysis.clean.split_sentences`.
@@ -20,7 +21,6 @@ article ``n_chars_raw - n_chars_clean == sum(chars_removed - chars_added)``.
 """
 from __future__ import annotations
 
-import csv
 import re
 import warnings
 from dataclasses import dataclass
@@ -31,21 +31,19 @@ from typing import NamedTuple
 import pandas as pd
 
 from . import config
-from .clean import STEP_NAMES, StepLog, clean_text, is_elided, split_sentences, to_simplified
+from .chinese import HAN, to_simplified
+from .clean import STEP_NAMES, StepLog, clean_text, is_elided, split_sentences
+# decoding and metadata live in their own modules; their public names stay importable from here
+from .decode import MAX_FILE_BYTES, decode_bytes, read_bytes  # noqa: F401
 from .errors import CorpusError
+from .frames import ARTICLE_COLUMNS, PARAGRAPH_COLUMNS, REPORT_COLUMNS, SENTENCE_COLUMNS
+from .metadata import MAX_FIELD_CHARS, METADATA_FIELDS, read_manifest, split_front_matter  # noqa: F401
 
 ANALYSABLE = ("heading", "body")
 KINDS = ("heading", "body", "caption", "boilerplate", "metadata")
-ARTICLE_COLUMNS = ["article", "label", "path", "title", "author", "date", "source", "source_url", "series",
-                   "encoding", "script", "n_chars_raw", "n_chars_clean", "n_paragraphs", "n_sentences"]
-PARAGRAPH_COLUMNS = ["article", "paragraph", "section", "kind", "elided", "text_raw", "text"]
-SENTENCE_COLUMNS = ["article", "paragraph", "sentence", "kind", "text"]
-REPORT_COLUMNS = ["article", "step", "n_changes", "chars_removed", "chars_added", "examples"]
-METADATA_FIELDS = ("title", "author", "date", "source", "source_url", "series")
 #: Structural steps (whole lines), reported beside the text steps of :mod:`analysis.clean`.
 STRUCTURAL_STEPS = ("front_matter", "metadata", "boilerplate", "caption", "line_breaks")
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)
 _SOURCE_LINE = re.compile(r"^\s*(?:文章|原文|内容|本文)?(?:来源|來源|出处|出處)\s*[:：]\s*(?:\[([^\]]*)\]\(([^)]*)\)|(.+))\s*$")
 _IMAGE_LINE = re.compile(r"^\s*!\[([^\]]*)\]\([^)]*\)\s*$")
 _RULE_LINE = re.compile(r"^\s*([-*_=—─])(?:\s*\1){2,}\s*$")
@@ -56,9 +54,7 @@ _SENTENCE_PUNCT = re.compile(r"[。！？；.!?;…]\s*[”’」）)]*\s*$")
 _HEADING_MAX = 40
 #: A first line longer than this is never taken for the title.
 TITLE_MAX = 60
-#: Larger files are refused before they are read: an essay is kilobytes, not a dump of megabytes.
-MAX_FILE_BYTES = 20 * 2**20
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(f"[{HAN}]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -83,207 +79,6 @@ class Corpus:
     def __repr__(self) -> str:
         return (f"Corpus({len(self.articles)} articles, {len(self.paragraphs)} paragraphs, "
                 f"{len(self.sentences)} sentences)")
-
-
-# ---------------------------------------------------------------- decoding
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-#: Legacy Chinese encodings are decoded with their supersets (GB18030 contains GBK and GB2312).
-_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs"}
-
-
-def decode_bytes(data: bytes, *, path: str | Path = "<bytes>") -> tuple[str, str]:
-    """Decode raw bytes; returns ``(text, encoding)``. Raises :class:`CorpusError` for binary data.
-
-    >>> decode_bytes("大模型".encode("gbk"))
-    ('大模型', 'gb18030')
-    >>> decode_bytes(b"\\xef\\xbb\\xbfAI\\r\\n")
-    ('AI\\n', 'utf-8-sig')
-    """
-    if not data:
-        raise CorpusError(path, "file is empty")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return _newlines(data.decode(encoding)), encoding
-            except UnicodeDecodeError as exc:
-                raise CorpusError(path, f"starts with a {encoding} byte-order mark but is not {encoding}: {exc.reason}") from None
-    if b"\x00" in data[:4096]:
-        best = _most_plausible(data, ("utf-16-le", "utf-16-be"))
-        if best is None:
-            raise CorpusError(path, "binary data, not text (NUL bytes)")
-        return _newlines(best[0]), best[1]
-    try:
-        return _newlines(data.decode("utf-8")), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = _most_plausible(data, _CHINESE_ENCODINGS)
-    if best is not None:
-        return _newlines(best[0]), best[1]
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000]).best()
-    if best is None:
-        raise CorpusError(path, "cannot detect the text encoding (binary file, or undecodable bytes)")
-    encoding = _SUPERSET.get(best.encoding, best.encoding)
-    text = _strict_decode(data, encoding)
-    if text is None:
-        raise CorpusError(path, f"undecodable bytes for the detected encoding {encoding}")
-    if _control_share(text) > 0.01:
-        raise CorpusError(path, "binary data, not text (control characters)")
-    return _newlines(text), encoding
-
-
-#: Tried strictly before charset-normalizer, which mistakes short Big5 for Shift-JIS and GB18030 for UTF-16.
-_CHINESE_ENCODINGS = ("gb18030", "big5hkscs")
-_PLAIN = re.compile(r"[\x20-\x7e\n\t\u3000-\u303f\uff00-\uffef“”‘’…—]")
-
-
-def _plausibility(text: str) -> float:
-    """Share of characters that are plain ASCII, CJK punctuation or common Chinese characters
-    (the wrong one of GB18030/Big5 decodes strictly too, but into rare characters)."""
-    from .mojibake import _common_chars, _simplified
-
-    sample = text[:20_000]
-    common = _common_chars()
-    good = sum(1 for ch in sample if _PLAIN.match(ch) or _simplified(ch) in common)
-    return good / max(1, len(sample))
-
-
-def _most_plausible(data: bytes, encodings) -> tuple[str, str] | None:
-    """``(text, encoding)`` of the strict decoding that reads most like text (share >= 0.6), else None."""
-    best = None
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        score = _plausibility(text)
-        if score >= 0.6 and (best is None or score > best[0]):
-            best = (score, text, encoding)
-    return None if best is None else best[1:]
-
-
-def _strict_decode(data: bytes, encoding: str) -> str | None:
-    """``data`` decoded strictly, or None (undecodable bytes, or an encoding Python does not know)."""
-    try:
-        return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        return None
-
-
-def _control_share(text: str) -> float:
-    sample = text[:20_000]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return bad / max(1, len(sample))
-
-
-def _newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-# ---------------------------------------------------------------- metadata
-def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
-    """Metadata by article id from ``folder/manifest.csv`` (empty cells are ignored).
-
-    Read with pandas' CSV parser after the same encoding detection as articles (UTF-8 with or
-    without BOM, GBK, Big5, UTF-16); lines starting with ``#`` are comments. An unclosed quote,
-    a missing ``article`` column or an article listed twice is a :class:`CorpusError` naming
-    the file (and the line).
-    """
-    import io
-
-    path = Path(folder) / config.MANIFEST_NAME
-    if not path.is_file():
-        return {}
-    text, _ = decode_bytes(_read_bytes(path), path=path)
-    lines = [line for line in text.split("\n") if not line.startswith("#")]
-    try:
-        frame = pd.read_csv(io.StringIO("\n".join(lines)), dtype=str, keep_default_na=False, engine="c")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise CorpusError(path, f"not a readable CSV table ({' '.join(str(exc).split())})") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if "article" not in frame.columns:
-        raise CorpusError(path, "manifest needs an 'article' column (the file stem)")
-    dup = frame["article"].duplicated(keep="first")
-    if dup.any():
-        row = int(dup.to_numpy().argmax())
-        raise CorpusError(path, f"article {frame['article'].iloc[row]!r} is listed twice (data row {row + 1})")
-    return {r["article"]: {k: v for k, v in r.items() if k != "article" and v}
-            for r in frame.to_dict("records")}
-
-
-def _read_bytes(path: Path) -> bytes:
-    """The bytes of ``path``; size limit, unreadable files and broken links as :class:`CorpusError`."""
-    if path.is_symlink() and not path.exists():
-        raise CorpusError(path, "broken or looping symbolic link")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise CorpusError(path, f"file is {size / 2**20:.1f} MB, over the {MAX_FILE_BYTES / 2**20:.0f} MB "
-                                    "limit for one article (split it, or raise analysis.load.MAX_FILE_BYTES)")
-        with path.open("rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise CorpusError(path, f"cannot read the file ({exc.strerror or exc})") from None
-
-
-#: Longest front matter value accepted (characters); a longer one is an error naming the field.
-MAX_FIELD_CHARS = 1000
-
-
-def _yaml_loader():
-    """A YAML loader that keeps every scalar as text (no dates, numbers or binary to convert)
-    and refuses anchors and aliases (a few hundred bytes of aliases expand to gigabytes)."""
-    import yaml
-
-    class _TextLoader(yaml.BaseLoader):
-        def compose_node(self, parent, index):
-            if self.check_event(yaml.events.AliasEvent) or getattr(self.peek_event(), "anchor", None):
-                raise yaml.YAMLError("anchors and aliases (& and *) are not allowed in front matter")
-            return super().compose_node(parent, index)
-
-    return _TextLoader
-
-
-def _front_value(key: str, value, path) -> str:
-    if isinstance(value, (dict, list)):
-        if key in METADATA_FIELDS:
-            raise CorpusError(path, f"front matter field {key!r} must be text, not a list or mapping")
-        value = str(value)
-    value = "" if value in (None, "~", "null", "Null", "NULL") else str(value)
-    if len(value) > MAX_FIELD_CHARS:
-        raise CorpusError(path, f"front matter field {key!r} is {len(value)} characters long "
-                                f"(at most {MAX_FIELD_CHARS})")
-    return value
-
-
-def split_front_matter(text: str, *, path: str | Path = "<text>") -> tuple[dict, str, str]:
-    """Split a leading ``---`` YAML block off; returns ``(metadata, front_matter_text, rest)``.
-
-    Values are kept as text (``date: 2024-13-45`` is the text ``2024-13-45``); anchors and
-    aliases, nesting too deep and values over :data:`MAX_FIELD_CHARS` characters are
-    :class:`CorpusError` naming the file.
-
-    >>> split_front_matter("---\\ntitle: 标题\\ndate: 2024-05-20\\n---\\n正文")
-    ({'title': '标题', 'date': '2024-05-20'}, '---\\ntitle: 标题\\ndate: 2024-05-20\\n---\\n', '正文')
-    """
-    m = _FRONT_MATTER.match(text)
-    if not m:
-        return {}, "", text
-    import yaml
-
-    try:
-        meta = yaml.load(m.group(1), Loader=_yaml_loader()) or {}
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f" (line {where.line + 2})" if where is not None else ""
-        reason = getattr(exc, "problem", None) or exc
-        raise CorpusError(path, f"front matter is not valid YAML{line}: {reason}") from None
-    except RecursionError:
-        raise CorpusError(path, "front matter is nested too deeply") from None
-    if not isinstance(meta, dict):
-        raise CorpusError(path, "front matter is not a YAML mapping of key: value")
-    return {str(k): _front_value(str(k), v, path) for k, v in meta.items()}, m.group(0), text[m.end():]
 
 
 # ---------------------------------------------------------------- paragraph kinds
@@ -317,25 +112,43 @@ def classify_lines(lines: list[str], clean: list[str] | None = None) -> list[str
     rules = [i for i, line in enumerate(lines) if _RULE_LINE.match(line)]
     signoff_from = rules[-1] if rules and rules[-1] >= len(lines) - 5 else len(lines)
     for i, (line, text) in enumerate(zip(lines, clean)):
-        short = len(text.strip()) <= _HEADING_MAX
-        if _RULE_LINE.match(line):
-            kind = ""
-        elif _IMAGE_LINE.match(line):
-            kind = "caption"
-        elif _SOURCE_LINE.match(line):
-            kind = "metadata"
-        elif _is_boilerplate(line) or (i > signoff_from and short and not _SENTENCE_PUNCT.search(text)):
-            kind = "boilerplate"
-        elif _MD_HEADING.match(line) or _BOLD_LINE.match(line):
-            kind = "heading"
-        elif short and not _SENTENCE_PUNCT.search(text) and not is_elided(line):
-            kind = "heading"
-        elif short and kinds and kinds[-1] == "heading" and _SECTION_NUMBER.match(clean[i - 1]):
-            kind = "heading"
-        else:
-            kind = "body"
+        kind = _markup_kind(line)
+        if kind is None:
+            after_number = bool(kinds) and kinds[-1] == "heading" and bool(_SECTION_NUMBER.match(clean[i - 1]))
+            kind = _text_kind(line, text, signoff=i > signoff_from, after_number=after_number)
         kinds.append(kind)
     return kinds
+
+
+def _markup_kind(line: str) -> str | None:
+    """The kind a raw line has by its form alone ("" for a rule, caption, metadata), else None.
+
+    >>> _markup_kind("---"), _markup_kind("![图](a.png)"), _markup_kind("来源：新华社"), _markup_kind("正文")
+    ('', 'caption', 'metadata', None)
+    """
+    if _RULE_LINE.match(line):
+        return ""
+    if _IMAGE_LINE.match(line):
+        return "caption"
+    if _SOURCE_LINE.match(line):
+        return "metadata"
+    return None
+
+
+def _text_kind(line: str, text: str, *, signoff: bool, after_number: bool) -> str:
+    """Boilerplate, heading or body, for a line that is not a rule, caption or source line (the
+    rules of :func:`classify_lines`): ``signoff`` when the line comes after a closing rule,
+    ``after_number`` when it follows a bare section number."""
+    short = len(text.strip()) <= _HEADING_MAX
+    if _is_boilerplate(line) or (signoff and short and not _SENTENCE_PUNCT.search(text)):
+        return "boilerplate"
+    if _MD_HEADING.match(line) or _BOLD_LINE.match(line):
+        return "heading"
+    if short and not _SENTENCE_PUNCT.search(text) and not is_elided(line):
+        return "heading"
+    if short and after_number:
+        return "heading"
+    return "body"
 
 
 # ---------------------------------------------------------------- one article
@@ -357,7 +170,7 @@ class _Line(NamedTuple):
 
 def _decode_file(path: Path) -> tuple[str, str]:
     """Step 1: the file's text and encoding."""
-    return decode_bytes(_read_bytes(path), path=path)
+    return decode_bytes(read_bytes(path), path=path)
 
 
 def _clean_lines(body: str, logs: dict[str, StepLog]) -> list[_Line]:
@@ -409,11 +222,9 @@ def _paragraphs(article: str, lines: list[_Line], logs: dict[str, StepLog], *,
         for name, log in line.logs.items():
             logs[name].add(log)
         if kind == "metadata":
-            m = _SOURCE_LINE.match(line.raw)
-            guessed.setdefault("source", (m.group(1) or m.group(3) or "").strip())
-            guessed.setdefault("source_url", (m.group(2) or "").strip())
-        elif i == 0 and not has_front and kind in ANALYSABLE and is_title_line(
-                line.clean, body_follows=any(k in ANALYSABLE for k in kinds[1:])):
+            for key, value in _source_fields(line.raw).items():
+                guessed.setdefault(key, value)
+        elif i == 0 and not has_front and _is_title(line.clean, kind, kinds[1:]):
             kind = "metadata"
             guessed["title"] = line.clean
         if kind not in ANALYSABLE and line.clean:
@@ -423,6 +234,21 @@ def _paragraphs(article: str, lines: list[_Line], logs: dict[str, StepLog], *,
         paragraphs.append({"article": article, "paragraph": len(paragraphs), "section": section,
                            "kind": kind, "elided": is_elided(line.raw), "text_raw": line.raw, "text": line.clean})
     return paragraphs, guessed
+
+
+def _source_fields(raw: str) -> dict[str, str]:
+    """``source`` and ``source_url`` of a source line (``来源：[name](url)`` or ``来源：name``).
+
+    >>> _source_fields("来源：[新华社](https://example.com)")
+    {'source': '新华社', 'source_url': 'https://example.com'}
+    """
+    m = _SOURCE_LINE.match(raw)
+    return {"source": (m.group(1) or m.group(3) or "").strip(), "source_url": (m.group(2) or "").strip()}
+
+
+def _is_title(clean: str, kind: str, later_kinds: list[str]) -> bool:
+    """Whether the first line (``kind`` heading or body) is the title: see :func:`is_title_line`."""
+    return kind in ANALYSABLE and is_title_line(clean, body_follows=any(k in ANALYSABLE for k in later_kinds))
 
 
 def _sentences(article: str, paragraphs: list[dict]) -> list[dict]:
@@ -540,21 +366,35 @@ def load_corpus(path: str | Path = config.SEEDS_DIR, *, errors: str = "raise", p
     files = article_files(path)
     folder = path if path.is_dir() else path.parent
     manifest = read_manifest(folder)
-    seen: dict[str, Path] = {}
-    rows, paragraphs, sentences, report = [], [], [], []
-    results = _read_all(files, manifest, workers)
-    if progress or (progress is None and len(files) > 20):
+    results = _with_progress(_read_all(files, manifest, workers), len(files), progress)
+    rows, paragraphs, sentences, report = _collect(results, errors=errors)
+    if not rows:
+        raise CorpusError(path, "no readable article")
+    return _frames(rows, paragraphs, sentences, report, folder)
+
+
+def _with_progress(results, n_files: int, progress: bool | None):
+    """``results`` behind a progress bar when ``progress`` (None: when there are more than 20 files)."""
+    if progress or (progress is None and n_files > 20):
         from tqdm.auto import tqdm
 
-        results = tqdm(results, total=len(files), desc="loading articles", unit="file",
+        results = tqdm(results, total=n_files, desc="loading articles", unit="file",
                        disable=None if progress is None else False)  # auto: silent when not a terminal
+    return results
+
+
+def _collect(results, *, errors: str) -> tuple[list, list, list, list]:
+    """Article rows, paragraph rows, sentence rows and report rows of the ``(file, result, error)``
+    of :func:`_read_all`; a bad file, or a second file with the same id, raises or warns (``errors``)."""
+    seen: dict[str, Path] = {}
+    rows, paragraphs, sentences, report = [], [], [], []
     for file, result, error in results:
         if error is None and file.stem in seen:
             error = CorpusError(file, f"same article id {file.stem!r} as {seen[file.stem].name}; rename one of them")
         if error is not None:
             if errors == "raise":
                 raise error
-            warnings.warn(f"skipped {error}", stacklevel=2)
+            warnings.warn(f"skipped {error}", stacklevel=3)  # at load_corpus's caller
             continue
         row, paras, sents, logs = result
         seen[file.stem] = file
@@ -562,9 +402,7 @@ def load_corpus(path: str | Path = config.SEEDS_DIR, *, errors: str = "raise", p
         paragraphs.extend(paras)
         sentences.extend(sents)
         report.extend(_report_rows(row["article"], logs))
-    if not rows:
-        raise CorpusError(path, "no readable article")
-    return _frames(rows, paragraphs, sentences, report, folder)
+    return rows, paragraphs, sentences, report
 
 
 def load_article(path: str | Path, **kwargs) -> Corpus:

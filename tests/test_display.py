@@ -33,3 +33,15 @@ def test_other_tables_take_labels():
     evidence = pd.DataFrame({"article": ["000_x"], "sentence": [0], "target": ["大厂"], "score": [-0.5],
                              "text": ["大厂很保守"], "cues": [[(0, 2, "大厂", "target")]], "drivers": ["保守"]})
     assert "烧光" in D.evidence_html(evidence, labels=LABELS) and "000_x" not in D.evidence_html(evidence, labels=LABELS)
+
+
+def test_kwic_text_aligns_and_fits_a_terminal():
+    from analysis.plots.common import text_width
+
+    lines = pd.DataFrame({"article": ["000_x", "000_x"], "left": ["要求集团投资3000万搞大", "大"],
+                          "keyword": ["模型", "模型"], "right": ["。" + "很长的右侧上下文" * 5, ""]})
+    text = D.kwic_text(lines, labels=LABELS).splitlines()
+    assert len(text) == 2 and all(t.startswith("大模型搞砸！烧…") for t in text)
+    keyword_at = [text_width(t[:t.index("【")]) for t in text]
+    assert keyword_at[0] in (keyword_at[1], keyword_at[1] - 1)  # a narrow digit can leave one column
+    assert all(text_width(t) <= 100 for t in text) and text[1].endswith("【模型】")

@@ -67,3 +67,38 @@ def test_tables_match_what_was_charted(two_runs):
 def test_bad_input():
     with pytest.raises(ValueError, match="Corpus"):
         make_figures(pd.DataFrame(), out=config.PROJECT_DIR / "never_written")
+
+
+def test_figures_segments_finds_and_scores_once(tmp_path, monkeypatch):
+    """Each frame is computed once (analysis.pipeline.Analysis): the corpus is segmented once,
+    the NER model runs once and stance is scored once for the whole run, report included."""
+    import analysis.companies.ner as ner
+    import analysis.stance.score as score
+    import analysis.tokens as tokens
+    from analysis.load import load_corpus
+
+    calls = {"_columns_all": 0, "texts through the NER model": 0, "_profiles": 0}
+
+    def counted(module, name):
+        real = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+        monkeypatch.setattr(module, name, wrapper)
+
+    counted(tokens, "_columns_all")
+    counted(score, "_profiles")
+    real_model = ner._model()
+
+    class CountingModel:
+        def run(self, texts):
+            calls["texts through the NER model"] += len(texts)
+            return real_model.run(texts)
+
+    monkeypatch.setattr(ner, "_model", lambda: CountingModel())
+    monkeypatch.setattr(ner, "_cache", {})
+    corpus = load_corpus()
+    make_figures(corpus, out=tmp_path, progress=False)
+    assert calls == {"_columns_all": 1, "texts through the NER model": corpus.sentences["text"].nunique(),
+                     "_profiles": 1}

@@ -106,7 +106,7 @@ def test_keyword_table_from_tokens():
 
 def test_kwic_collocates_ngrams_positions():
     t = tokens_frame()
-    hits = K.kwic(t, "未来", window=1)
+    hits = K.kwic(t, "未来", mode="token", window=1)
     assert hits[["article", "sentence", "left", "keyword", "right"]].values.tolist() == [
         ["A", 0, "的", "未来", ""], ["A", 1, "", "未来", "未来"], ["A", 1, "未来", "未来", ""]]
     col = K.collocates(t, "大厂", window=1, min_n=1)
@@ -120,7 +120,7 @@ def test_kwic_collocates_ngrams_positions():
 
 def test_kwic_from_sentences_keeps_punctuation():
     s = pd.DataFrame({"article": ["a"], "paragraph": [0], "sentence": [0], "text": ["因为大厂“有病”，所以难。"]})
-    hits = K.kwic(s, "大厂", window=2)
+    hits = K.kwic(s, "大厂", mode="token", window=2)
     assert hits[["left", "keyword", "right"]].values.tolist() == [["因为", "大厂", "“有病"]]
 
 
@@ -130,7 +130,7 @@ def test_empty_and_bad_input():
     for f in (K.bind_rate, K.bind_log_odds, K.bind_keyness, K.bind_tf_idf):
         assert f(empty).empty
     assert K.keyword_table(tokens_frame().iloc[:0]).empty
-    assert K.kwic(tokens_frame(), "元宇宙").empty
+    assert K.kwic(tokens_frame(), "元宇宙", mode="token").empty
     with pytest.raises(ValueError, match="prior"):
         K.bind_log_odds(COUNTS, prior="flat")
     with pytest.raises(ValueError, match="alpha0"):
@@ -139,7 +139,7 @@ def test_empty_and_bad_input():
         K.bind_rate(COUNTS.drop(columns="n"))
     with pytest.raises(ValueError, match="top"):
         K.keyword_table(tokens_frame(), top=0)
-    with pytest.raises(ValueError, match="term"):
+    with pytest.raises(ValueError, match="query"):
         K.kwic(tokens_frame(), "")
     with pytest.raises(ValueError):
         K.kwic("大厂", "大厂")
@@ -196,3 +196,9 @@ def test_full_variance_is_larger_so_z_is_smaller():
 def test_log_dice_can_pass_14_when_the_node_repeats():
     t = pd.DataFrame({"article": ["a"] * 3, "sentence": [0] * 3, "token": ["大厂", "团队", "大厂"]})
     assert K.collocates(t, "大厂", window=1, min_n=1)["log_dice"].round(3).tolist() == [14.415]
+
+
+def test_proportional_counts_give_g2_zero_not_a_math_error():
+    # 1/3 and 2/6 are proportional: rounding may leave G² at about -1e-16
+    row = K.bind_keyness(_one_term(1, 2, 3, 6)).iloc[0]
+    assert row["g2"] == pytest.approx(0.0, abs=1e-9) and row["p_value"] == pytest.approx(1.0)

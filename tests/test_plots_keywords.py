@@ -28,7 +28,7 @@ def test_bar_charts_one_panel_per_article(n_articles):
     for fig in (PK.plot_top_terms(t, top=4), PK.plot_distinctive(t, top=4)):
         assert len(fig.axes) == n_articles
         assert all(texts(fig))
-        assert "1,000" in " ".join(texts(fig)) or "log-odds z" in " ".join(texts(fig))
+        assert "每千词" in " ".join(texts(fig)) or "z 值" in " ".join(texts(fig))
         fig.canvas.draw()  # matplotlib glyph warnings are errors under pytest
 
 
@@ -142,10 +142,23 @@ def test_distinctive_threshold_label_inside_axes_clear_of_bars():
         assert box.y0 >= first_bar.y1  # above the first bar, not drawn over it
 
 
+def spread_table():
+    """Two articles, 60 terms at distinct spots (no two share both counts), many absent from one
+    side: a crowded scatter where every term is its own circle."""
+    rows = []
+    for j in range(40):
+        rows.append(("甲文", f"词{j:02d}", j + 1))
+        if j % 2 == 0:
+            rows.append(("乙文", f"词{j:02d}", (j * 7) % 40 + 1))
+    rows += [("乙文", f"语{j:02d}", j + 1) for j in range(20)]
+    counts = pd.DataFrame(rows, columns=["article", "term", "n"])
+    return bind_keyness(bind_log_odds(bind_rate(counts)))
+
+
 def test_rate_scatter_labels_do_not_overlap_and_stay_in_the_axes():
     from matplotlib.text import Text
 
-    t = dense_table()
+    t = spread_table()
     fig = PK.plot_rate_scatter(t, a="甲文", b="乙文", label=12)
     ax = fig.axes[0]
     assert len(ax.texts) >= 20
@@ -168,13 +181,6 @@ def test_rate_scatter_same_input_same_bytes(tmp_path):
     a = save_figure(PK.plot_rate_scatter(dense_table(), a="甲文", b="乙文"), tmp_path / "a")
     b = save_figure(PK.plot_rate_scatter(dense_table(), a="甲文", b="乙文"), tmp_path / "b")
     assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
-
-
-def test_place_labels_without_labels_draws_nothing():
-    from analysis.plots.common import new_figure
-
-    fig, ax = new_figure()
-    assert PK._place_labels(ax, []) == [] and not ax.texts
 
 
 # --- labels: titles, not file stems ----------------------------------------------------------------
@@ -203,3 +209,125 @@ def test_same_titles_stay_apart():
     t = table()
     fig = PK.plot_top_terms(t, top=3, labels={a: "同一个标题" for a in ("甲文", "乙文", "丙文")})
     assert [ax.get_title() for ax in fig.axes] == ["同一个标题 [1]", "同一个标题 [2]", "同一个标题 [3]"]
+
+
+# --- fair charts (issue 16, point 9) -----------------------------------------------------------------
+
+def short_article_table():
+    """甲文 long; 乙文 short: 价格战 ×4, 电池 ×2, and ten words seen once (all tied on z)."""
+    rows = [("甲文", "大模型", 30), ("甲文", "大厂", 12), ("甲文", "团队", 9), ("甲文", "电池", 1)]
+    rows += [("乙文", "价格战", 4), ("乙文", "电池", 2)] + [("乙文", f"词{j}", 1) for j in range(10)]
+    return bind_keyness(bind_log_odds(bind_rate(pd.DataFrame(rows, columns=["article", "term", "n"]))))
+
+
+def bar_labels(ax):
+    return [t.get_text() for t in ax.get_yticklabels()]
+
+
+def test_distinctive_leaves_out_words_seen_once_and_says_so():
+    fig = PK.plot_distinctive(short_article_table(), top=15)
+    short = fig.axes[1]
+    assert bar_labels(short) == ["价格战", "电池"]
+    assert "另有 10 个词只出现 1 次，未列出" in short.get_xlabel()
+    assert bar_labels(PK.plot_distinctive(short_article_table(), top=15, min_n=1).axes[1])[:2] == ["价格战", "电池"]
+    with pytest.raises(ValueError, match="min_n"):
+        PK.plot_distinctive(short_article_table(), min_n=0)
+
+
+def test_ties_that_do_not_fit_share_one_bar():
+    fig = PK.plot_top_terms(short_article_table(), top=3, min_n=1)
+    labels = bar_labels(fig.axes[1])
+    assert labels == ["价格战", "电池", "词0、词1 等 10 个并列"]
+    hatched = [p.get_hatch() for p in fig.axes[1].patches]
+    assert hatched == [None, None, "//"] or hatched == ["", "", "//"]
+    # ties that fit are drawn one by one
+    assert PK._bars(pd.DataFrame({"term": ["甲", "乙"], "v": [1.0, 1.0]}), "v", 3) == [
+        PK._Bar("甲", 1.0, 1), PK._Bar("乙", 1.0, 1)]
+
+
+def test_bar_panels_keep_bars_equally_thick():
+    fig = PK.plot_top_terms(short_article_table(), top=6, min_n=1)
+    heights = {round(p.get_window_extent().height, 3) for ax in fig.axes for p in ax.patches}
+    assert len(heights) == 1
+
+
+def test_rate_scatter_ticks_legend_and_labels():
+    fig = PK.plot_rate_scatter(spread_table(), a="甲文", b="乙文", label=3)
+    ax = fig.axes[0]
+    fig.draw_without_rendering()
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks[0] == "0"
+    assert all(t.replace(".", "").isdigit() for t in ticks), ticks  # 0, 0.5, 1, 2, 5 …: no 10⁰
+    legend = fig.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == ["甲文 更常用", "乙文 更常用", "一样常用"]
+    named = " ".join(t.get_text() for t in ax.texts)
+    rates = spread_table().groupby("term")["rate"].sum().sort_values(ascending=False)
+    assert all(term in named for term in rates.index[:2])  # the two most frequent terms are named
+
+
+def test_rate_scatter_groups_terms_at_one_spot_and_counts_them():
+    rows = [("甲文", "大模型", 20), ("乙文", "大模型", 5)] + [("甲文", f"词{j}", 1) for j in range(30)]
+    t = bind_keyness(bind_log_odds(bind_rate(pd.DataFrame(rows, columns=["article", "term", "n"]))))
+    fig = PK.plot_rate_scatter(t, a="甲文", b="乙文", label=2)
+    ax = fig.axes[0]
+    assert len(ax.collections[0].get_offsets()) == 2  # 31 terms, 2 spots
+    assert any(x.get_text().endswith("等 30 个词") for x in ax.texts), [x.get_text() for x in ax.texts]
+
+
+def test_dispersion_height_is_capped_and_rows_hold_evidence():
+    articles = [f"文{i}" for i in range(10)]
+    terms = [f"词{j:02d}" for j in range(40)]
+    positions = pd.DataFrame([(a, terms[(i * 4 + k) % 40], k / 4) for i, a in enumerate(articles) for k in range(4)],
+                             columns=["article", "term", "relative"])
+    fig = PK.plot_dispersion(positions, terms=terms, articles=articles)
+    assert fig.get_size_inches()[1] <= PK.DISPERSION_MAX_HEIGHT
+    assert all(len(ax.get_yticks()) == 4 for ax in fig.axes)  # only the terms each article uses
+    assert "未出现" in fig.axes[0].get_title(loc="left")
+    assert_all_text_inside(fig)
+
+
+def test_one_language_per_chart():
+    """Titles, axis labels and notes are Chinese: no English words (ASCII words of 3+ letters)."""
+    import re
+
+    t = short_article_table()
+    tokens = pd.DataFrame({"article": ["甲文", "乙文"], "sentence": [0, 0], "position": [0, 0],
+                           "token": ["大厂", "大厂"]})
+    figs = [PK.plot_top_terms(t), PK.plot_distinctive(t), PK.plot_rate_scatter(t, a="甲文", b="乙文"),
+            PK.plot_wordcloud(t), PK.plot_dispersion(term_positions(tokens, ["大厂"]))]
+    for fig in figs:
+        words = [fig._suptitle.get_text() if fig._suptitle else ""]
+        for ax in fig.axes:
+            words += [ax.get_title(), ax.get_title(loc="left"), ax.get_xlabel(), ax.get_ylabel()]
+        words += [x.get_text() for leg in fig.legends for x in leg.get_texts()]
+        assert not re.search(r"[A-Za-z]{3,}", " ".join(words)), words
+
+
+def test_svg_keeps_text_as_text_and_png_is_unchanged(tmp_path):
+    from matplotlib.figure import Figure
+
+    from analysis.plots.common import save_figure
+
+    fig = PK.plot_top_terms(table(), top=3)
+    png, svg = save_figure(fig, tmp_path / "chart")
+    text = svg.read_text(encoding="utf-8")
+    from analysis.fonts import use_cjk_font
+
+    assert "各文章高频词" in text and "<text" in text and f"font-family: '{use_cjk_font()}'" in text
+    assert 'id="glyph' not in text and "DejaVuSans-" not in text  # no glyph outlines
+    plain = tmp_path / "plain.png"
+    fig.savefig(plain, format="png", dpi=150, metadata={"Software": None})  # as before this change
+    assert png.read_bytes() == plain.read_bytes()
+    assert isinstance(fig, Figure)
+
+
+def test_one_article_distinctive_says_it_needs_two():
+    one = bind_keyness(bind_log_odds(bind_rate(pd.DataFrame({"article": ["甲文"] * 3, "term": ["大厂", "团队", "未来"],
+                                                             "n": [3, 2, 2]}))))
+    assert one["log_odds_z"].isna().all()
+    fig = PK.plot_distinctive(one, labels={"甲文": "电动车价格战：谁在裸泳？"})
+    (ax,) = fig.axes
+    assert ax.get_title() == "电动车价格战：谁在裸泳？" and not ax.patches
+    assert any("至少需要两篇" in t.get_text() for t in ax.texts)
+    assert_all_text_inside(fig)
+    assert len(PK.plot_top_terms(one).axes[0].patches) == 3

@@ -20,13 +20,22 @@ SENTENCES = pd.DataFrame({
 
 def test_bars_one_bar_per_scored_pair_and_absent_marked():
     table = stance_table(SENTENCES)
-    fig = plot_stance_bars(table, labels={"a": "文章甲"})
+    fig = plot_stance_bars(table, labels={"a": "文章甲"}, min_sided=0)
     ax = fig.axes[0]
     assert n_bars(ax) == int((table.n_sentences > 0).sum()) == 5
     assert [t.get_text() for t in ax.get_yticklabels()] == list(dict.fromkeys(table.target))
     assert sum(t.get_text() == "未提及" for t in ax.texts) == int((table.n_sentences == 0).sum())
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["文章甲", "b", "c"]
     assert ax.get_title() and ax.get_ylabel() == "目标" and "置信区间" in ax.get_xlabel()
+
+
+def test_bars_need_the_minimum_of_sided_sentences_else_a_grey_dot():
+    table = stance_table(SENTENCES)  # every scored pair here has one sentence
+    ax = plot_stance_bars(table).axes[0]
+    assert n_bars(ax) == 0
+    notes = [t.get_text() for t in ax.texts if "不作判断" in t.get_text()]
+    assert len(notes) == int((table.n_sentences > 0).sum()) and notes[0].startswith("1 句")
+    assert not any(word in t.get_text() for t in ax.texts for word in ("favour", "against", "neutral", "n="))
 
 
 def test_strip_one_panel_per_article():

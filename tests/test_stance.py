@@ -206,9 +206,11 @@ def test_evidence_keeps_ids_and_does_not_mutate():
 def test_empty_and_bad_input():
     assert score_sentences([]).columns.tolist() == EVIDENCE_COLUMNS
     assert stance_table([]).columns.tolist() == TABLE_COLUMNS and stance_table([]).empty
-    for bad in (42, "大模型", [1, 2], pd.DataFrame({"x": [1]})):
+    for bad in (42, [1, 2], pd.DataFrame({"x": [1]})):
         with pytest.raises(ValueError):
             score_sentences(bad)
+    # one string is one sentence (analysis.frames.as_sentences, the same rule everywhere)
+    assert score_sentences("大模型烧钱。")[["article", "target"]].values.tolist() == [["input", "大模型"]]
 
 
 # ---------------------------------------------------------------- aggregation
@@ -220,7 +222,7 @@ def test_table_has_every_target_and_absent_targets_are_explicit():
     assert (row.score, row.n_sentences, row.n_against, row.ci_low, row.ci_high, row.label) == (
         -0.5834, 2, 2, -0.6667, -0.5, "against")
     absent = table.set_index("target").loc["开源"]
-    assert absent.n_sentences == 0 and absent.score == 0 and absent.label == "neutral"
+    assert absent.n_sentences == 0 and absent.score == 0 and absent.label == "not mentioned"
     assert math.isnan(absent.ci_low) and math.isnan(absent.ci_high)
 
 

@@ -128,10 +128,13 @@ def test_empty_and_bad_input():
         T.tokenize(sentences("大厂"), engine="spacy")
     with pytest.raises(ValueError, match="workers"):
         T.tokenize(sentences("大厂"), workers=0)
-    with pytest.raises(ValueError, match="lacks columns"):
-        T.tokenize(pd.DataFrame({"text": ["大厂"]}))
-    with pytest.raises(ValueError, match="Corpus or a sentences"):
-        T.tokenize("大厂")
+    with pytest.raises(ValueError, match="lacks columns \\['text'\\]"):
+        T.tokenize(pd.DataFrame({"words": ["大厂"]}))
+    with pytest.raises(ValueError, match="expected a Corpus, a sentences DataFrame"):
+        T.tokenize(3)
+    # what analysis.frames.as_sentences accepts: a text-only frame, a list of strings, a string
+    assert T.tokenize(pd.DataFrame({"text": ["大厂"]}))[["article", "token"]].values.tolist() == [["input", "大厂"]]
+    assert T.tokenize("大厂")["token"].tolist() == T.tokenize(["大厂"])["token"].tolist() == ["大厂"]
     with pytest.raises(ValueError, match="engine"):
         T.make_tokenizer(engine="spacy")
 

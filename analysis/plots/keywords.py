@@ -10,11 +10,13 @@ colour from :func:`analysis.plots.common.article_colors`. Articles are named by 
 from __future__ import annotations
 
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from .common import article_colors, labels_for, new_figure
+from .labels import place_labels
 
 Z_CRIT = 1.96  # two-sided 5 % for a z-score
 
@@ -29,222 +31,279 @@ def _check(table, columns, name="table"):
         raise ValueError(f"{name} is empty: nothing to draw")
 
 
-def _bar_panels(table, value, *, top, title, xlabel, threshold=None, labels=None):
+class _Bar(NamedTuple):
+    label: str
+    value: float
+    n_terms: int
+
+
+def _bars(rows: pd.DataFrame, value: str, top: int) -> list[_Bar]:
+    """Up to ``top`` bars from ``rows`` (sorted best first), a term each; terms tied on the value
+    (to 3 decimals) that do not all fit in the ``top`` share one bar ("A、B 等 N 个并列"), so the
+    cut never picks among equals by alphabet."""
+    bars = []
+    rounded = rows[value].round(3).to_numpy()
+    terms = rows["term"].tolist()
+    i = 0
+    while i < len(terms) and len(bars) < top:
+        j = i
+        while j + 1 < len(terms) and rounded[j + 1] == rounded[i]:
+            j += 1
+        size = j - i + 1
+        if size > 1 and len(bars) + size > top:
+            more = f" 等 {size} 个" if size > 2 else ""
+            bars.append(_Bar(f"{terms[i]}、{terms[i + 1]}{more}并列", float(rows[value].iloc[i]), size))
+            i = j + 1
+        else:
+            bars.append(_Bar(terms[i], float(rows[value].iloc[i]), 1))
+            i += 1
+    return bars
+
+
+class _Panels(NamedTuple):
+    value: str
+    title: str
+    xlabel: str
+    threshold: float | None = None
+    min_n: int = 1
+
+
+def _bar_panels(table, spec: _Panels, *, top, labels=None):
+    """One panel of bars per article (see :func:`_bar_panel`), titled ``spec.title``."""
     articles = list(dict.fromkeys(table["article"]))
     colors = article_colors(articles)
     names = labels_for(articles, labels, mathtext=True)
-    fig, axes = new_figure(width=4.2 * len(articles), height=0.32 * top + 1.6, ncols=len(articles))
+    fig, axes = new_figure(width=max(4.2 * len(articles), 7.5), height=0.32 * top + 1.9, ncols=len(articles))
     axes = np.atleast_1d(axes)
-    for ax, article in zip(axes, articles):
-        rows = (table[table["article"] == article]
-                .sort_values([value, "term"], ascending=[False, True], kind="mergesort").head(top))
-        ax.barh(range(len(rows)), rows[value], color=colors[article])
-        ax.set_yticks(range(len(rows)), rows["term"])
-        ax.invert_yaxis()
-        ax.set_title(names[article])
-        ax.set_xlabel(xlabel)
-        if threshold is not None:
-            ax.axvline(threshold, color="0.3", linestyle="--", linewidth=1)
-            # room above the first bar for the threshold's label, inside the axes (not on the spine)
-            ax.set_ylim(len(rows) - 0.5 + 0.1, -1.25)
-            ax.text(threshold, -0.8, f" z = {threshold:g}", fontsize=8, color="0.3", va="center", ha="left")
-    fig.suptitle(title)
+    for ax, article in zip(axes, articles):  # every panel spans ``top`` rows: bars equally thick
+        _bar_panel(ax, table, article, spec, top=top, title=names[article], color=colors[article])
+    fig.suptitle(spec.title)
     return fig
 
 
-def plot_top_terms(table: pd.DataFrame, *, top: int = 15, labels=None):
-    """The ``top`` most frequent terms of each article, as rates per 1,000 tokens, side by side."""
+def _frequent_rows(rows: pd.DataFrame, min_n: int) -> tuple[pd.DataFrame, int]:
+    """``rows`` without the terms seen fewer than ``min_n`` times, and how many those were."""
+    rare = int((rows["n"] < min_n).sum()) if "n" in rows.columns else 0
+    if rare:
+        rows = rows[rows["n"] >= min_n]
+    return rows, rare
+
+
+def _rare_note(rare: int, min_n: int) -> str:
+    """The line under a panel's axis that says how many rare terms are not listed.
+
+    >>> _rare_note(0, 2), _rare_note(3, 2), _rare_note(3, 5)
+    ('', '\\n（另有 3 个词只出现 1 次，未列出）', '\\n（另有 3 个词出现不足 5 次，未列出）')
+    """
+    times = "只出现 1 次" if min_n == 2 else f"出现不足 {min_n} 次"
+    return f"\n（另有 {rare} 个词{times}，未列出）" if rare else ""
+
+
+def _bar_panel(ax, table, article: str, spec: _Panels, *, top: int, title: str, color) -> None:
+    """The ``top`` best terms of ``article`` by ``spec.value`` as horizontal bars on ``ax``, rare
+    terms left out (said under the axis), the threshold as a dashed line when ``spec`` has one."""
+    rows = table[(table["article"] == article) & table[spec.value].notna()]
+    if rows.empty and table.loc[table["article"] == article, spec.value].isna().any():
+        _no_bars(ax, title, "只有一篇文章：特色词要与其他文章比较，\n至少需要两篇")
+        return
+    rows, rare = _frequent_rows(rows, spec.min_n)
+    rows = rows.sort_values([spec.value, "term"], ascending=[False, True], kind="mergesort")
+    bars = _bars(rows, spec.value, top)
+    ax.barh(range(len(bars)), [b.value for b in bars], color=color,
+            hatch=["//" if b.n_terms > 1 else "" for b in bars], edgecolor="white", linewidth=0)
+    ax.set_yticks(range(len(bars)), [b.label for b in bars])
+    ax.set_ylim(top - 0.5, -0.5)
+    ax.set_title(title)
+    ax.set_xlabel(spec.xlabel + _rare_note(rare, spec.min_n))
+    if not bars:
+        ax.text(0.5, 0.5, "（没有可列出的词）", transform=ax.transAxes, ha="center", va="center", color="0.4")
+        return
+    if spec.threshold is not None:
+        _threshold_line(ax, spec.threshold, top)
+
+
+def _threshold_line(ax, threshold: float, top: int) -> None:
+    """A dashed line at ``threshold`` with its label above the first bar, inside the axes."""
+    ax.axvline(threshold, color="0.3", linestyle="--", linewidth=1)
+    # room above the first bar for the threshold's label, inside the axes (not on the spine)
+    ax.set_ylim(top - 0.5 + 0.1, -1.25)
+    right = ax.get_xlim()[1] > threshold * 1.4  # room for the label right of the line
+    ax.text(threshold, -0.8, f" z = {threshold:g} " if right else f"z = {threshold:g} ",
+            fontsize=8, color="0.3", va="center", ha="left" if right else "right")
+
+
+def _no_bars(ax, title: str, message: str) -> None:
+    ax.set_title(title)
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color="0.35")
+
+
+def plot_top_terms(table: pd.DataFrame, *, top: int = 15, min_n: int = 2, labels=None):
+    """The ``top`` most frequent terms of each article, as rates per 1,000 tokens, side by side.
+
+    Terms seen fewer than ``min_n`` times are not "frequent" and are left out (said under the
+    axis); tied terms that do not all fit share one hatched bar (``A、B 等 N 个并列``).
+    """
     _check(table, ["article", "term", "rate"])
-    return _bar_panels(table, "rate", top=top, title=f"各文章高频词（前 {top} 个，停用词已去除）",
-                       xlabel="每千词出现次数 (rate per 1,000 tokens)", labels=labels)
+    if not isinstance(min_n, int) or min_n < 1:
+        raise ValueError(f"min_n must be a positive integer, not {min_n!r}")
+    spec = _Panels("rate", f"各文章高频词（前 {top} 个，停用词已去除）", "每千词出现次数", min_n=min_n)
+    return _bar_panels(table, spec, top=top, labels=labels)
 
 
-def plot_distinctive(table: pd.DataFrame, *, top: int = 15, z: float = Z_CRIT, labels=None):
+def plot_distinctive(table: pd.DataFrame, *, top: int = 15, z: float = Z_CRIT, min_n: int = 2, labels=None):
     """The ``top`` most distinctive terms of each article by weighted log-odds z (Monroe et al.
-    2008), with the significance threshold ``z`` as a dashed line."""
+    2008), with the significance threshold ``z`` as a dashed line.
+
+    Terms seen fewer than ``min_n`` times in the article are left out (said under the axis): in
+    a short article every word seen once gets the same z, and a wall of equal bars says nothing.
+    Tied terms that do not all fit share one hatched bar (``A、B 等 N 个并列``).
+    """
     _check(table, ["article", "term", "log_odds_z"])
-    return _bar_panels(table, "log_odds_z", top=top, threshold=z,
-                       title=f"各文章特色词（加权对数几率 z 值，前 {top} 个；虚线 = 显著性阈值）",
-                       xlabel="加权对数几率 z 值\n(weighted log-odds z, vs the other articles)", labels=labels)
+    if not isinstance(min_n, int) or min_n < 1:
+        raise ValueError(f"min_n must be a positive integer, not {min_n!r}")
+    spec = _Panels("log_odds_z", f"各文章特色词（加权对数几率 z 值，前 {top} 个；虚线 = 显著性阈值）",
+                   "加权对数几率 z 值（与其余文章相比）", threshold=z, min_n=min_n)
+    return _bar_panels(table, spec, top=top, labels=labels)
 
 
-def plot_rate_scatter(table: pd.DataFrame, *, a: str | None = None, b: str | None = None, label: int = 12,
-                      labels=None):
-    """Rate of every term in article ``a`` (x) against article ``b`` (y), log-log with zero
-    rates at the axis floor; the ``label`` most distinctive terms of each side are labelled."""
-    _check(table, ["article", "term", "rate", "log_odds_z"])
-    articles = list(dict.fromkeys(table["article"]))
-    a = a or articles[0]
-    b = b or (articles[1] if len(articles) > 1 else None)
-    if b is None or a not in articles or b not in articles or a == b:
-        raise ValueError(f"need two different articles among {articles}, got a={a!r}, b={b!r}")
-    rates = table.pivot_table(index="term", columns="article", values="rate", aggfunc="sum").fillna(0.0)
-    floor = rates[[a, b]].replace(0, np.nan).min().min() / 2
-    # deterministic jitter (±15 %, fixed seed) separates the many terms with identical small counts
-    jitter = np.exp(np.random.default_rng(0).uniform(-0.15, 0.15, size=(len(rates), 2)))
-    x, y = rates[a].clip(lower=floor) * jitter[:, 0], rates[b].clip(lower=floor) * jitter[:, 1]
-    colors = article_colors(articles)
-    fig, ax = new_figure(width=8, height=8)
-    side = np.where(rates[a] >= rates[b], colors[a], colors[b])
-    ax.scatter(x, y, s=12, c=side, alpha=0.5, linewidths=0)
-    lim = (floor / 1.3, max(x.max(), y.max()) * 1.5)
-    ax.plot(lim, lim, color="0.6", linewidth=1, linestyle=":")
-    ax.set(xscale="log", yscale="log", xlim=lim, ylim=lim)
-    names = labels_for(articles, labels, mathtext=True)
-    ax.set_xlabel(f"{names[a]}：每千词出现次数 (rate per 1,000 tokens, log)")
-    ax.set_ylabel(f"{names[b]}：每千词出现次数 (rate per 1,000 tokens, log)")
-    ax.set_title("两篇文章的词频对比（对角线以下：横轴文章更常用；贴轴 = 未出现；点有轻微抖动）")
+#: Rate ticks of the term scatter (per 1,000 tokens), shown where they fall inside the axes.
+NICE_TICKS = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+#: Terms that sit at the same spot (same counts in both articles) are one circle, its area growing
+#: with their number; a circle of at least this many terms says how many.
+GROUP_NOTE = 10
+
+
+class _Spot(NamedTuple):
+    x: float
+    y: float
+    terms: list[str]
+
+
+def _scatter_spots(rates: pd.DataFrame, a: str, b: str, floor: float) -> list[_Spot]:
+    """One spot per distinct (rate in a, rate in b), zero rates at ``floor``; terms in table order."""
+    xs, ys = rates[a].where(rates[a] > 0, floor), rates[b].where(rates[b] > 0, floor)
+    spots = {}
+    for term, x, y in zip(rates.index, xs.round(9), ys.round(9)):
+        spots.setdefault((float(x), float(y)), []).append(term)
+    return [_Spot(x, y, terms) for (x, y), terms in spots.items()]
+
+
+def _scatter_labels(table, rates, a, b, label: int) -> list[str]:
+    """Terms to name: the ``label`` most distinctive of each side, then the 5 most frequent overall."""
     z = table.pivot_table(index="term", columns="article", values="log_odds_z", aggfunc="first")
-    chosen = {}  # term -> its z on the side it was chosen for; ties broken by the term, so stable
+    chosen = {}  # term -> importance; ties broken by the term, so stable
     for side in (a, b):
         ranked = sorted(z[side].dropna().items(), key=lambda item: (-item[1], item[0]))[:label]
         for term, value in ranked:
             chosen[term] = max(chosen.get(term, -np.inf), float(value))
-    order = sorted(chosen, key=lambda t: (-chosen[t], t))  # the most distinctive get the nearest spots
-    _place_labels(ax, [(term, x[term], y[term]) for term in order], points=(x.to_numpy(), y.to_numpy()),
-                  fontsize=8)
+    frequent = (rates[a] + rates[b]).sort_values(ascending=False, kind="mergesort").head(5)
+    for term in frequent.index:
+        chosen.setdefault(term, -np.inf)
+    top = max([v for v in chosen.values() if np.isfinite(v)], default=0.0) + 1
+    return sorted(chosen, key=lambda t: (-(chosen[t] if np.isfinite(chosen[t]) else top), t))
+
+
+def _spot_text(named: list[str], n_terms: int) -> str:
+    """Label of a spot: its named terms, and how many terms it holds when that is more than shown.
+
+    >>> _spot_text(["大厂"], 1), _spot_text(["创业", "独立"], 2), _spot_text(["创业"], 30)
+    ('大厂', '创业、独立', '创业 等 30 个词')
+    """
+    shown = named[:2]
+    return "、".join(shown) + (f" 等 {n_terms} 个词" if n_terms > len(shown) else "")
+
+
+def _log_ticks(axis, lim, floor):
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+    ticks = [floor] + [t for t in NICE_TICKS if floor * 1.6 < t < lim[1]]
+    axis.set_major_locator(FixedLocator(ticks))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: "0" if abs(v - floor) < 1e-12 else f"{v:g}"))
+    axis.set_minor_locator(NullLocator())
+
+
+def _two_articles(articles: list[str], a: str | None, b: str | None) -> tuple[str, str]:
+    """``a`` and ``b``, defaulting to the first two articles; ValueError unless two different ones.
+
+    >>> _two_articles(["甲", "乙"], None, None)
+    ('甲', '乙')
+    """
+    a = a or articles[0]
+    b = b or (articles[1] if len(articles) > 1 else None)
+    if b is None or a not in articles or b not in articles or a == b:
+        raise ValueError(f"need two different articles among {articles}, got a={a!r}, b={b!r}")
+    return a, b
+
+
+def _spot_labels(spots: list[_Spot], wanted: list[str], xs, ys, sizes) -> tuple[list[tuple], int]:
+    """``(text, x, y)`` labels of the spots: those holding a ``wanted`` term (in its order), then
+    unnamed groups of ``GROUP_NOTE`` terms or more (largest first); and how many are named."""
+    where = {term: i for i, s in enumerate(spots) for term in s.terms}
+    named = {}
+    for term in wanted:
+        if term in where:
+            named.setdefault(where[term], []).append(term)
+    texts = [(_spot_text(terms, len(spots[i].terms)), xs[i], ys[i]) for i, terms in named.items()]
+    groups = [i for i in np.argsort(-sizes, kind="stable") if sizes[i] >= GROUP_NOTE and i not in named]
+    texts += [(f"{sizes[i]} 个词", xs[i], ys[i]) for i in groups]
+    return texts, len(named)
+
+
+def _scatter_frame(ax, lim, floor: float) -> None:
+    """The "0" lines at ``floor`` and the diagonal (equal rates)."""
+    ax.axvline(floor, color="0.85", linewidth=0.8, zorder=0)
+    ax.axhline(floor, color="0.85", linewidth=0.8, zorder=0)
+    ax.plot(lim, lim, color="0.6", linewidth=1, linestyle=":", zorder=1)
+
+
+def _scatter_legend(fig, colors: dict, names: dict, a: str, b: str) -> None:
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker="o", linestyle="", color=colors[a], alpha=0.7, label=f"{names[a]} 更常用"),
+               Line2D([], [], marker="o", linestyle="", color=colors[b], alpha=0.7, label=f"{names[b]} 更常用"),
+               Line2D([], [], marker="o", linestyle="", color="#9a9a9a", alpha=0.7, label="一样常用")]
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+
+
+def plot_rate_scatter(table: pd.DataFrame, *, a: str | None = None, b: str | None = None, label: int = 12,
+                      labels=None):
+    """Rate of every term in article ``a`` (x) against article ``b`` (y), per 1,000 tokens on
+    log axes with plain-number ticks; a term absent from one article sits on that axis's "0" line.
+
+    Terms with the same counts in both articles share one circle whose area grows with their
+    number (circles of ``GROUP_NOTE`` terms or more say how many), so every mark is either one
+    term or a counted group. Colour: the article that uses the term more (grey: equally); the
+    ``label`` most distinctive terms of each side and the five most frequent are named.
+    """
+    _check(table, ["article", "term", "rate", "log_odds_z"])
+    articles = list(dict.fromkeys(table["article"]))
+    a, b = _two_articles(articles, a, b)
+    rates = table.pivot_table(index="term", columns="article", values="rate", aggfunc="sum").fillna(0.0)
+    rates = rates[(rates[a] > 0) | (rates[b] > 0)]
+    floor = rates[[a, b]].replace(0, np.nan).min().min() / 2
+    spots = _scatter_spots(rates, a, b, floor)
+    colors, names = article_colors(articles), labels_for(articles, labels, mathtext=True)
+    xs, ys = np.array([s.x for s in spots]), np.array([s.y for s in spots])
+    sizes = np.array([len(s.terms) for s in spots])
+    fill = np.where(np.isclose(xs, ys), "#9a9a9a", np.where(xs > ys, colors[a], colors[b]))
+    fig, ax = new_figure(width=8, height=8.6)
+    lim = (floor / 1.5, max(xs.max(), ys.max()) * 1.6)
+    _scatter_frame(ax, lim, floor)
+    ax.scatter(xs, ys, s=np.minimum(14 * sizes, 900), c=list(fill), alpha=0.55, linewidths=0.5,
+               edgecolors="white", zorder=2)
+    ax.set(xscale="log", yscale="log", xlim=lim, ylim=lim)
+    _log_ticks(ax.xaxis, lim, floor)
+    _log_ticks(ax.yaxis, lim, floor)
+    ax.set_xlabel(f"{names[a]}：每千词出现次数（对数刻度，0 = 未出现）")
+    ax.set_ylabel(f"{names[b]}：每千词出现次数（对数刻度，0 = 未出现）")
+    ax.set_title("两篇文章的词频对比：每个圆是一个词，或出现次数相同的一组词")
+    texts, n_named = _spot_labels(spots, _scatter_labels(table, rates, a, b, label), xs, ys, sizes)
+    placed = place_labels(ax, texts, points=(xs, ys), fontsize=8)
+    for text in placed[n_named:]:
+        text.set_color("0.35")
+    _scatter_legend(fig, colors, names, a, b)
     return fig
-
-
-def _overlap(p, q) -> float:
-    """Area shared by two boxes ``(x0, y0, x1, y1)``.
-
-    >>> _overlap((0, 0, 2, 2), (1, 1, 3, 3)), _overlap((0, 0, 1, 1), (1, 0, 2, 1))
-    (1.0, 0.0)
-    """
-    w = min(p[2], q[2]) - max(p[0], q[0])
-    h = min(p[3], q[3]) - max(p[1], q[1])
-    return float(max(w, 0.0) * max(h, 0.0))
-
-
-def _label_spots(w: float, h: float, *, gap: float = 3.0, lead: float = 6.0, pad: float = 1.0, steps: int = 12):
-    """Candidate spots for a ``w`` × ``h`` label (points) of a point at (0, 0), nearest first:
-    right of the point, left of it, then nudged up/down by whole text heights, right before left,
-    and ``lead`` points further out so that the leader line drawn to a nudged label shows.
-    Yields ``(dx, dy, k)``: the text's lower-left corner and how many heights it was nudged.
-
-    >>> list(_label_spots(10, 4, lead=1, steps=1))
-    [(3.0, -2.0, 0), (-13.0, -2.0, 0), (4.0, 3.0, 1), (4.0, -7.0, 1), (-14.0, 3.0, 1), (-14.0, -7.0, 1)]
-    """
-    dy0 = -h / 2
-    yield gap, dy0, 0
-    yield -gap - w, dy0, 0
-    right, left = gap + lead, -gap - lead - w
-    for k in range(1, steps + 1):
-        up, down = dy0 + k * (h + pad), dy0 - k * (h + pad)
-        for dx in (right, left):
-            for dy in (up, down):
-                yield dx, dy, k
-
-
-#: Costs of a label spot, in pt²: overlapping another label is all but forbidden, and so is covering
-#: a labelled point; coming near any other dot (within ``halo`` points) costs the area concerned, so a
-#: label does not sit against a dot that is not its own; each text height of nudge costs STEP_COST;
-#: a leader line passing a labelled point, crossing a label or another leader costs LEADER_COST.
-LABEL_WEIGHT, STEP_COST, LEADER_COST = 100.0, 8.0, 400.0
-
-
-def _segment_hits(p, q, box) -> bool:
-    """Whether the segment ``p``–``q`` passes through the box ``(x0, y0, x1, y1)`` (Liang–Barsky).
-
-    >>> _segment_hits((0, 0), (4, 4), (1, 1, 2, 2)), _segment_hits((0, 0), (4, 0), (1, 1, 2, 2))
-    (True, False)
-    """
-    t0, t1 = 0.0, 1.0
-    d = (q[0] - p[0], q[1] - p[1])
-    for delta, lo, hi, start in ((d[0], box[0], box[2], p[0]), (d[1], box[1], box[3], p[1])):
-        if delta == 0:
-            if not lo <= start <= hi:
-                return False
-            continue
-        a, b = (lo - start) / delta, (hi - start) / delta
-        t0, t1 = max(t0, min(a, b)), min(t1, max(a, b))
-        if t0 > t1:
-            return False
-    return True
-
-
-def _segments_cross(p, q, r, s) -> bool:
-    """Whether segments ``p``–``q`` and ``r``–``s`` cross (touching ends do not count).
-
-    >>> _segments_cross((0, 0), (2, 2), (0, 2), (2, 0)), _segments_cross((0, 0), (1, 0), (0, 1), (1, 1))
-    (True, False)
-    """
-    def turn(a, b, c):
-        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
-
-    return turn(p, q, r) * turn(p, q, s) < 0 and turn(r, s, p) * turn(r, s, q) < 0
-
-
-def _place_labels(ax, labels, *, points=None, fontsize: float = 8, pad: float = 1.0, dot: float = 2.0,
-                  halo: float = 4.0, edge: float = 2.0, steps: int = 12):
-    """Label points without overlaps, by a deterministic greedy repel (no randomness, no iteration
-    to convergence: the same input gives the same positions, hence the same bytes).
-
-    ``labels`` are ``(text, x, y)`` in data coordinates, most important first; ``points`` the
-    ``(xs, ys)`` of every dot drawn (the labelled ones are always avoided). Each label, in turn,
-    takes the spot of :func:`_label_spots` inside the axes (``edge`` points clear of the spines)
-    with the least cost (``LABEL_WEIGHT``, ``STEP_COST``, ``LEADER_COST``), the nearest on ties.
-    A label nudged off its point's row gets a thin grey leader line. Geometry is in points once
-    the layout is settled, so it holds at any dpi. Returns the label artists, in ``labels`` order.
-    """
-    if not labels:
-        return []
-    fig = ax.figure
-    fig.draw_without_rendering()  # settles constrained layout: the axes' final size and place
-    scale = 72.0 / fig.dpi
-    frame = ax.get_window_extent()
-    width, height = frame.width * scale, frame.height * scale
-
-    def to_points(xs, ys):
-        xy = ax.transData.transform(np.column_stack([np.asarray(xs, float), np.asarray(ys, float)]))
-        return (xy[:, 0] - frame.x0) * scale, (xy[:, 1] - frame.y0) * scale
-
-    ax_, ay = to_points([lx for _, lx, _ in labels], [ly for _, _, ly in labels])
-    dots = np.column_stack(to_points(*points) if points is not None else (ax_, ay))
-    placed = [(px - dot, py - dot, px + dot, py + dot) for px, py in zip(ax_, ay)]  # labelled dots
-    texts, leaders = [], []
-    for i, ((term, lx, ly), px, py) in enumerate(zip(labels, ax_, ay)):
-        not_own = np.hypot(dots[:, 0] - px, dots[:, 1] - py) > 1e-6  # every dot but the label's own
-        others = dots[not_own]
-        obstacles = placed[:i] + placed[i + 1:]  # the other labelled dots, then the labels placed
-        probe = ax.text(0, 0, term, fontsize=fontsize)
-        extent = probe.get_window_extent()
-        probe.remove()
-        w, h = extent.width * scale, extent.height * scale
-        best = None
-        for dx, dy, k in _label_spots(w, h, pad=pad, steps=steps):
-            corner = (px + dx + (0.0 if dx > 0 else w), py + dy + (0.0 if dy > 0 else h))
-            if best is not None and k * STEP_COST >= best[0]:
-                break  # every further spot costs at least as much
-            box = (px + dx - pad / 2, py + dy - pad / 2, px + dx + w + pad / 2, py + dy + h + pad / 2)
-            if box[0] < edge or box[1] < edge or box[2] > width - edge or box[3] > height - edge:
-                continue
-            ox, oy = others[:, 0], others[:, 1]
-            near = (np.clip(np.minimum(box[2], ox + halo) - np.maximum(box[0], ox - halo), 0, None)
-                    * np.clip(np.minimum(box[3], oy + halo) - np.maximum(box[1], oy - halo), 0, None))
-            cost = (LABEL_WEIGHT * sum(_overlap(box, other) for other in obstacles)
-                    + float(near.sum()) + k * STEP_COST)
-            if k:  # the leader line: from the point to the text's nearest corner
-                cost += LEADER_COST * (sum(_segment_hits((px, py), corner, other) for other in obstacles)
-                                       + sum(_segments_cross((px, py), corner, *line) for line in leaders))
-            if best is None or cost < best[0]:
-                best = (cost, dx, dy, k, box, corner)
-        if best is None:  # no spot inside the axes (a tiny axes): the default spot
-            best = (0.0, 3.0, -h / 2, 0, (px + 3.0, py - h / 2, px + 3.0 + w, py + h / 2), None)
-        _, dx, dy, k, box, corner = best
-        placed.append(box)
-        if k:
-            leaders.append(((px, py), corner))
-        arrow = None
-        if k:  # leader line from the text's corner nearest the point
-            arrow = dict(arrowstyle="-", color="0.35", linewidth=0.6, shrinkA=0.5, shrinkB=2,
-                         relpos=(0.0 if dx > 0 else 1.0, 0.0 if dy > 0 else 1.0))
-        text = ax.annotate(term, (lx, ly), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize,
-                           ha="left", va="bottom", arrowprops=arrow)
-        text.set_in_layout(False)  # inside the axes by construction; must not move the layout
-        texts.append(text)
-    return texts
 
 
 def wordcloud_words(table: pd.DataFrame, article: str, *, max_words: int = 80) -> dict[str, float]:
@@ -292,30 +351,83 @@ def plot_wordcloud(table: pd.DataFrame, *, max_words: int = 80, z: float = Z_CRI
         ax.imshow(cloud.to_array(), interpolation="bilinear")
         ax.set_axis_off()
         ax.set_title(names[article])
-    fig.suptitle(f"词云：字号 = 每千词出现次数；彩色 = 特色词 (z > {z})，灰色 = 其他")
+    fig.suptitle(f"词云：字号 = 每千词出现次数；彩色 = 特色词（z > {z:g}），灰色 = 其他")
     return fig
 
 
+#: The dispersion chart never grows past this height (inches): rows get thinner instead.
+DISPERSION_MAX_HEIGHT = 9.0
+
+
+class _RowSize(NamedTuple):
+    row_height: float  # inches
+    height: float  # of the whole chart, inches
+    fontsize: float  # of the term names
+
+
+def _dispersion_size(rows: list[int]) -> _RowSize:
+    """Row height, chart height and font size for panels of ``rows`` rows (at most
+    ``DISPERSION_MAX_HEIGHT`` inches: rows get thinner, down to 0.12 inches, with smaller names).
+
+    >>> _dispersion_size([3, 2])
+    _RowSize(row_height=0.3, height=3.6, fontsize=10)
+    """
+    row_height = min(0.3, (DISPERSION_MAX_HEIGHT - 1.0 - 0.55 * len(rows)) / max(sum(rows), 1))
+    row_height = max(row_height, 0.12)
+    height = min(DISPERSION_MAX_HEIGHT, 1.0 + 0.55 * len(rows) + row_height * sum(rows))
+    fontsize = 10 if row_height >= 0.25 else 8 if row_height >= 0.17 else 6
+    return _RowSize(row_height, height, fontsize)
+
+
+def _missing_note(title: str, missing: list[str]) -> str:
+    """``title`` with the terms the article never uses (up to 6 named).
+
+    >>> print(_missing_note("甲", []), _missing_note("甲", ["大厂", "创业"]))
+    甲 甲　（未出现：大厂、创业）
+    """
+    if missing:
+        shown = "、".join(missing[:6]) + (f" 等 {len(missing)} 个" if len(missing) > 6 else "")
+        title += f"　（未出现：{shown}）"
+    return title
+
+
+def _dispersion_panel(ax, hits: pd.DataFrame, used: list[str], *, color, fontsize: float) -> None:
+    """A row per term of ``used``, a tick per occurrence at its relative position."""
+    for row, term in enumerate(used):
+        xs = hits.loc[hits["term"] == term, "relative"]
+        ax.vlines(xs, row - 0.35, row + 0.35, color=color, linewidth=1.2)
+    ax.set_yticks(range(len(used)), used, fontsize=fontsize)
+    ax.set_ylim(max(len(used), 1) - 0.5, -0.5)
+    ax.set_xlim(0, 1)
+
+
 def plot_dispersion(positions: pd.DataFrame, *, terms=None, articles=None, labels=None):
-    """Where chosen terms occur along each essay: one panel per article, one row per term,
-    a tick per occurrence at its relative position (0 = start, 1 = end of the essay)."""
+    """Where chosen terms occur along each essay: one panel per article, one row per term it
+    uses, a tick per occurrence at its relative position (0 = start, 1 = end of the essay).
+
+    Terms an article never uses get no row (the panel lists them under its title), so the chart
+    holds only evidence; panels are as tall as their rows and the whole chart at most
+    ``DISPERSION_MAX_HEIGHT`` inches.
+    """
     _check(positions, ["article", "term", "relative"], name="positions")
     terms = list(terms) if terms is not None else list(dict.fromkeys(positions["term"]))
     articles = list(articles) if articles is not None else list(dict.fromkeys(positions["article"]))
     colors = article_colors(articles)
     names = labels_for(articles, labels, mathtext=True)
-    fig, axes = new_figure(width=9, height=0.35 * len(terms) * len(articles) + 1.2 * len(articles),
-                           nrows=len(articles), sharex=True)
+    used = {a: [t for t in terms if ((positions["article"] == a) & (positions["term"] == t)).any()]
+            for a in articles}
+    rows = [max(len(used[a]), 1) for a in articles]
+    size = _dispersion_size(rows)
+    fig, axes = new_figure(width=9, height=size.height, nrows=len(articles), sharex=True,
+                           gridspec_kw={"height_ratios": rows})
     for ax, article in zip(np.atleast_1d(axes), articles):
-        hits = positions[positions["article"] == article]
-        for row, term in enumerate(terms):
-            xs = hits.loc[hits["term"] == term, "relative"]
-            ax.vlines(xs, row - 0.35, row + 0.35, color=colors[article], linewidth=1.2)
-        ax.set_yticks(range(len(terms)), terms)
-        ax.set_ylim(len(terms) - 0.5, -0.5)
-        ax.set_xlim(0, 1)
-        ax.set_title(names[article], loc="left", fontsize=10)
+        _dispersion_panel(ax, positions[positions["article"] == article], used[article], color=colors[article],
+                          fontsize=size.fontsize)
+        ax.set_title(_missing_note(names[article], [t for t in terms if t not in used[article]]),
+                     loc="left", fontsize=9)
         ax.grid(axis="x", color="0.9")
-    np.atleast_1d(axes)[-1].set_xlabel("在文中的相对位置 (relative position in the essay: 0 = start, 1 = end)")
+        if not used[article]:
+            ax.set_yticks([])
+    np.atleast_1d(axes)[-1].set_xlabel("在文中的相对位置（0 = 开头，1 = 结尾）")
     fig.suptitle("关键词在各文章中的分布（每条竖线 = 出现一次）")
     return fig

@@ -24,6 +24,8 @@ from .common import article_colors, new_figure
 #: One colour per target, in target order (kept apart from the article palette).
 TARGET_PALETTE = ("#e6550d", "#3182bd", "#31a354", "#756bb1", "#636363", "#d6616b", "#8c6d31", "#17becf")
 _BAR_COLUMNS = {"article", "target", "score", "n_sentences", "ci_low", "ci_high", "label"}
+#: Labels as printed on the (Chinese) charts.
+LABEL_ZH = {"favour": "支持", "against": "反对", "neutral": "中立", "mixed": "正反兼有", "not mentioned": "未提及"}
 _STRIP_COLUMNS = {"article", "sentence", "target", "score"}
 
 
@@ -35,13 +37,19 @@ def _check(frame, columns: set[str], name: str) -> None:
 
 
 def plot_stance_bars(table: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
-                     title: str = "各文章对各目标的立场", ax=None):
+                     title: str = "各文章对各目标的立场", min_sided: int | None = None, ax=None):
     """Diverging horizontal bars: one group per target, one bar per article, CI whiskers.
 
     ``table`` is :func:`analysis.stance.stance_table`'s output; ``labels`` maps article ids to
     the names shown in the legend (default: the ids). Targets an article never names are
-    marked "未提及" instead of a bar; each bar is annotated with its sentence count and label.
+    marked "未提及" instead of a bar; a pair with fewer than ``min_sided`` sentences taking a
+    side (default :data:`analysis.stance.MIN_SIDED`) gets a grey dot with its n instead of a bar,
+    so one sentence never draws the longest bar; each bar is annotated with its sentence count
+    and its label, in Chinese.
     """
+    from ..stance import MIN_SIDED
+
+    min_sided = MIN_SIDED if min_sided is None else min_sided
     _check(table, _BAR_COLUMNS, "table")
     labels = dict(labels or {})
     articles = list(dict.fromkeys(table.article))
@@ -67,6 +75,12 @@ def plot_stance_bars(table: pd.DataFrame, *, labels: Mapping[str, str] | None = 
             if row.n_sentences == 0:
                 ax.text(0.02, y, "未提及", va="center", ha="left", fontsize=7, color="grey")
                 continue
+            sided = int(row.get("n_favour", min_sided) + row.get("n_against", 0))
+            if sided < min_sided:
+                ax.plot([0], [y], "o", color="grey", ms=4)
+                ax.text(0.03, y, f"{row.n_sentences} 句，表态句少于 {min_sided}，不作判断", va="center",
+                        ha="left", fontsize=7, color="grey")
+                continue
             err = np.array([[row.score - row.ci_low], [row.ci_high - row.score]])
             ax.barh(y, row.score, height=band * 0.9, color=colors[article],
                     label=None if article in in_legend else labels.get(article, article))
@@ -75,7 +89,7 @@ def plot_stance_bars(table: pd.DataFrame, *, labels: Mapping[str, str] | None = 
                         elinewidth=0.8, capsize=2)
             side = 1 if row.score >= 0 else -1
             edge = row.ci_high if side > 0 else row.ci_low
-            ax.text(edge + 0.03 * side, y, f"n={row.n_sentences} {row.label}", va="center",
+            ax.text(edge + 0.03 * side, y, f"{row.n_sentences} 句 · {LABEL_ZH.get(row.label, row.label)}", va="center",
                     ha="left" if side > 0 else "right", fontsize=7)
     if in_legend:  # below the axes (under the x label), so it never covers a bar or a note
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=min(len(in_legend), 3),
@@ -87,6 +101,52 @@ def plot_stance_bars(table: pd.DataFrame, *, labels: Mapping[str, str] | None = 
     ax.set_ylabel("目标")
     ax.set_title(title)
     return fig
+
+
+def _target_colors(evidence: pd.DataFrame) -> dict[str, str]:
+    """A colour per target of ``evidence``: the default targets' file order first, then the rest."""
+    from ..stance import load_targets
+
+    present = set(evidence.target)
+    targets = [t for t in dict.fromkeys(load_targets().target) if t in present]
+    targets += [t for t in dict.fromkeys(evidence.target) if t not in targets]
+    return {t: TARGET_PALETTE[i % len(TARGET_PALETTE)] for i, t in enumerate(targets)}
+
+
+def _strip_axes(ax, n_articles: int):
+    """``(figure, axes)``: ``ax`` alone (one article only), else a new figure of a panel per article."""
+    if ax is not None:
+        if n_articles > 1:
+            raise ValueError("ax can only be given for evidence of a single article")
+        return ax.figure, [ax]
+    fig, axes = new_figure(width=10.0, height=1.2 + 2.4 * n_articles, nrows=n_articles, sharey=True)
+    return fig, list(np.atleast_1d(axes))
+
+
+def _strip_panel(ax, rows: pd.DataFrame, colors: dict[str, str], *, last: int | None, title: str) -> None:
+    """One article's sentences: a stem and a dot per scored sentence, x up to ``last`` sentences."""
+    ax.axhline(0, color="black", lw=0.6)
+    for target, color in colors.items():
+        part = rows[rows.target == target]
+        if part.empty:
+            continue
+        ax.vlines(part.sentence, 0, part.score, color=color, lw=0.8, alpha=0.6)
+        ax.scatter(part.sentence, part.score, s=18, color=color, label=target, zorder=3)
+    if last is None:
+        last = int(rows.sentence.max()) + 1 if len(rows) else 1
+    ax.set_xlim(-1, max(1, last, int(rows.sentence.max()) + 2 if len(rows) else 1))  # no dot on the edge
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_title(title, fontsize=10, loc="left")
+    ax.set_ylabel("得分（−1…+1）")
+
+
+def _target_legend(ax, colors: dict[str, str]) -> None:
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker="o", ls="", color=c, label=t) for t, c in colors.items()]
+    # outside the top panel, to its right (constrained layout makes room): it never covers a point
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0,
+              fontsize=8, ncols=1, title="目标", frameon=False)
 
 
 def plot_stance_strip(evidence: pd.DataFrame, *, n_sentences: Mapping[str, int] | None = None,
@@ -102,41 +162,13 @@ def plot_stance_strip(evidence: pd.DataFrame, *, n_sentences: Mapping[str, int] 
     _check(evidence, _STRIP_COLUMNS, "evidence")
     labels = dict(labels or {})
     articles = list(dict.fromkeys(evidence.article)) or ["(无)"]
-    from ..stance import load_targets
-
-    present = set(evidence.target)
-    targets = [t for t in dict.fromkeys(load_targets().target) if t in present]
-    targets += [t for t in dict.fromkeys(evidence.target) if t not in targets]
-    colors = {t: TARGET_PALETTE[i % len(TARGET_PALETTE)] for i, t in enumerate(targets)}
-    if ax is not None:
-        if len(articles) > 1:
-            raise ValueError("ax can only be given for evidence of a single article")
-        fig, axes = ax.figure, [ax]
-    else:
-        fig, axes = new_figure(width=10.0, height=1.2 + 2.4 * len(articles), nrows=len(articles),
-                               sharey=True)
-        axes = list(np.atleast_1d(axes))
+    colors = _target_colors(evidence)
+    fig, axes = _strip_axes(ax, len(articles))
     for ax_, article in zip(axes, articles):
-        rows = evidence[evidence.article == article]
-        ax_.axhline(0, color="black", lw=0.6)
-        for target in targets:
-            part = rows[rows.target == target]
-            if part.empty:
-                continue
-            ax_.vlines(part.sentence, 0, part.score, color=colors[target], lw=0.8, alpha=0.6)
-            ax_.scatter(part.sentence, part.score, s=18, color=colors[target], label=target, zorder=3)
-        last = (n_sentences or {}).get(article, int(rows.sentence.max()) + 1 if len(rows) else 1)
-        ax_.set_xlim(-1, max(1, last, int(rows.sentence.max()) + 2 if len(rows) else 1))  # no dot on the edge
-        ax_.set_ylim(-1.05, 1.05)
-        ax_.set_title(labels.get(article, article), fontsize=10, loc="left")
-        ax_.set_ylabel("得分（−1…+1）")
+        _strip_panel(ax_, evidence[evidence.article == article], colors, last=(n_sentences or {}).get(article),
+                     title=labels.get(article, article))
     axes[-1].set_xlabel("句子序号（文章中的第几句，从 0 起）")
-    if targets:
-        from matplotlib.lines import Line2D
-
-        handles = [Line2D([], [], marker="o", ls="", color=colors[t], label=t) for t in targets]
-        # outside the top panel, to its right (constrained layout makes room): it never covers a point
-        axes[0].legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0,
-                       fontsize=8, ncols=1, title="目标", frameon=False)
+    if colors:
+        _target_legend(axes[0], colors)
     fig.suptitle(title)
     return fig
