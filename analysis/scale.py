@@ -2,7 +2,7 @@
 
 Optional: ``pip install -e ".[scale]"`` (dask[dataframe,distributed] and pyarrow). Two entry points:
 
-* ``load_corpus(path, engine="dask", scheduler=None, partition_size=64)`` (:func:`load_corpus_dask`)
+* ``load_corpus(path, engine="dask", scheduler=None, partition_size=64)`` (see :mod:`analysis.dask_engine`)
   returns the same :class:`~analysis.load.Corpus` as the pandas engine, its files read and cleaned
   on a Dask cluster. The frames come back to this process, so memory is that of the corpus.
 * :func:`write_parquet` runs the whole pipeline per partition (sentences, tokens, keyword counts,
@@ -28,136 +28,32 @@ from __future__ import annotations
 
 import json
 import warnings
-from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
-from . import config
+from .dask_engine import MissingExtraError, chunks, dask_client, read_partitions, require_dask  # noqa: F401
+from .dask_engine import check_options as _check
 from .errors import CorpusError
 
 #: Files per partition by default (about 1–3 MB of essays).
 PARTITION_SIZE = 64
-#: Workers of the LocalCluster started when no scheduler is given.
-LOCAL_WORKERS = 2
 #: The folders :func:`write_parquet` writes, one Parquet file per partition in each.
 PARQUET_TABLES = ("articles", "sentences", "tokens", "counts", "keywords", "mentions", "evidence", "stance")
 #: Arrow schema metadata key listing the columns stored as JSON text (lists of tuples).
 _JSON_KEY = b"analysis.json_columns"
+#: Columns numbering rows through the whole frame (a mention's id): offset per partition when read.
+_RUNNING_IDS = {"mentions": "mention"}
 _REST = "\x00rest"  # the pseudo-article standing for every other partition in the keyword statistics
-INSTALL_HINT = 'the Dask engine needs the "scale" extra: pip install -e ".[scale]"'
 
 
-class MissingExtraError(ImportError, ValueError):
-    """Dask or pyarrow is not installed (an ImportError, and a ValueError so the CLI prints one line)."""
-
-
-def require_dask() -> None:
-    """Raise a one-line :class:`MissingExtraError` telling how to install the extra when Dask is missing."""
-    try:
-        import dask  # noqa: F401
-        import distributed  # noqa: F401
-        import pyarrow  # noqa: F401
-    except ImportError:
-        raise MissingExtraError(INSTALL_HINT) from None
-
-
-def _check(partition_size, scheduler) -> None:
-    if not isinstance(partition_size, int) or isinstance(partition_size, bool) or partition_size < 1:
-        raise ValueError(f"partition_size must be a positive integer, not {partition_size!r}")
-    if scheduler is not None and not isinstance(scheduler, str) and not hasattr(scheduler, "submit"):
-        raise ValueError(f"scheduler must be None, an address or a distributed.Client, not {scheduler!r}")
-
-
-@contextmanager
-def dask_client(scheduler=None):
-    """A ``distributed.Client``: the one given, one connected to an address, or a LocalCluster
-    of :data:`LOCAL_WORKERS` processes (1 thread each) that lives for the ``with`` block."""
-    require_dask()
-    from distributed import Client, LocalCluster
-
-    if scheduler is not None and not isinstance(scheduler, str):
-        yield scheduler
-    elif scheduler is not None:
-        with Client(scheduler) as client:
-            yield client
-    else:
-        import dask
-
-        # the workers' sampling profiler walks the task's stack every 10 ms: 20-25 % of a pure-Python
-        # task's time here (measured); set it off in a real cluster's configuration too
-        with dask.config.set({"distributed.worker.profile.enabled": False}), \
-                LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1, processes=True,
-                             dashboard_address=None) as cluster, Client(cluster) as client:
-            yield client
-
-
-def _chunks(files: list[Path], size: int) -> list[list[Path]]:
-    return [files[i:i + size] for i in range(0, len(files), size)]
-
-
-# ---------------------------------------------------------------- load_corpus(engine="dask")
-def _read_chunk(files: list[Path], manifest: dict) -> list:
-    """Worker side: ``(file, result, error)`` for each file of one partition, in order."""
-    from .load import _read_or_error
-
-    return [(f, *_read_or_error(f, manifest.get(f.stem, {}))) for f in files]
-
-
-def _assemble(results, *, errors: str, path: Path, folder: Path):
-    """The pandas engine's assembly: duplicates and bad files in file order, then the frames."""
-    from .load import _frames, _report_rows
-
-    seen: dict[str, Path] = {}
-    rows, paragraphs, sentences, report = [], [], [], []
-    for file, result, error in results:
-        if error is None and file.stem in seen:
-            error = CorpusError(file, f"same article id {file.stem!r} as {seen[file.stem].name}; rename one of them")
-        if error is not None:
-            if errors == "raise":
-                raise error
-            warnings.warn(f"skipped {error}", stacklevel=3)
-            continue
-        row, paras, sents, logs = result
-        seen[file.stem] = file
-        rows.append(row)
-        paragraphs.extend(paras)
-        sentences.extend(sents)
-        report.extend(_report_rows(row["article"], logs))
-    if not rows:
-        raise CorpusError(path, "no readable article")
-    return _frames(rows, paragraphs, sentences, report, folder)
-
-
-def _inputs(path) -> tuple[Path, list[Path], Path, dict]:
+def _inputs(path) -> tuple[Path, list[Path], dict]:
     from .load import article_files, read_manifest
 
     path = Path(path)
     files = article_files(path)
-    folder = path if path.is_dir() else path.parent
-    return path, files, folder, read_manifest(folder)
-
-
-def load_corpus_dask(path: str | Path = config.SEEDS_DIR, *, errors: str = "raise", scheduler=None,
-                     partition_size: int = PARTITION_SIZE):
-    """:func:`analysis.load.load_corpus` with ``engine="dask"``: the same :class:`Corpus`, its files
-    read and cleaned per partition of ``partition_size`` files (a ``dask.bag``) on a Dask cluster.
-
-    Bad files and duplicate ids are raised (or warned about) in file order, as with pandas.
-    """
-    if errors not in ("raise", "warn"):
-        raise ValueError(f"errors must be 'raise' or 'warn', not {errors!r}")
-    _check(partition_size, scheduler)
-    require_dask()
-    import dask.bag as db
-
-    path, files, folder, manifest = _inputs(path)
-    chunks = _chunks(files, partition_size)
-    with dask_client(scheduler) as client:
-        bag = db.from_sequence(chunks, npartitions=len(chunks)).map(_read_chunk, manifest)
-        parts = bag.compute(scheduler=client)
-    return _assemble((r for part in parts for r in part), errors=errors, path=path, folder=folder)
+    return path, files, read_manifest(path if path.is_dir() else path.parent)
 
 
 # ---------------------------------------------------------------- Parquet
@@ -206,12 +102,15 @@ def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
         raise CorpusError(folder, "no Parquet files (run write_parquet first)")
     import pyarrow.parquet as pq
 
-    frames = []
+    frames, offset, running = [], 0, _RUNNING_IDS.get(name)
     for file in files:
         table = pq.read_table(file)
         frame = table.to_pandas()
         for col in json.loads((table.schema.metadata or {}).get(_JSON_KEY, b"[]")):
             frame[col] = [[_tuples(v) for v in json.loads(x)] for x in frame[col]]
+        if running in frame.columns and len(frame):  # ids run through the corpus, not the partition
+            frame[running] += offset
+            offset = int(frame[running].max()) + 1
         frames.append(frame)
     nonempty = [f for f in frames if len(f)] or frames[:1]
     return pd.concat(nonempty, ignore_index=True)
@@ -237,14 +136,15 @@ def _keyword_counts(tokens: pd.DataFrame, keep_single_chars: bool) -> pd.DataFra
 def _pipeline_chunk(index: int, files: list[Path], manifest: dict, out_dir: str, keep_single_chars: bool):
     """Worker side: one partition through the pipeline, every frame written as ``part-<index>``."""
     from .companies import find_mentions
+    from .load import _collect, _frames, _read_or_error
     from .stance import load_targets, score_sentences, summarise_stance
     from .tokens import tokenize
 
-    results = _read_chunk(files, manifest)
+    results = [(f, *_read_or_error(f, manifest.get(f.stem, {}))) for f in files]
     bad = [(f, e) for f, _, e in results if e is not None]
     good = [r for r in results if r[2] is None]
     if good:
-        corpus = _assemble(good, errors="raise", path=files[0], folder=files[0].parent)
+        corpus = _frames(*_collect(good, errors="raise"), files[0].parent)
         tokens = tokenize(corpus)
         evidence = score_sentences(corpus)
         stance = summarise_stance(evidence, articles=list(corpus.articles["article"]),
@@ -327,11 +227,11 @@ def write_parquet(path: str | Path, out_dir: str | Path, *, errors: str = "raise
         raise ValueError(f"errors must be 'raise' or 'warn', not {errors!r}")
     if top is not None and (not isinstance(top, int) or top < 1):
         raise ValueError(f"top must be a positive integer or None, not {top!r}")
-    _check(partition_size, scheduler)
+    _check(partition_size=partition_size, scheduler=scheduler)
     require_dask()
     import dask.bag as db
 
-    path, files, _, manifest = _inputs(path)
+    path, files, manifest = _inputs(path)
     stems: dict[str, Path] = {}
     for f in files:
         if f.stem in stems:
@@ -342,9 +242,9 @@ def write_parquet(path: str | Path, out_dir: str | Path, *, errors: str = "raise
         (out_dir / table).mkdir(parents=True, exist_ok=True)
         for old in (out_dir / table).glob("part-*.parquet"):
             old.unlink()
-    chunks = _chunks(files, partition_size)
+    parts = chunks(files, size=partition_size)
     with dask_client(scheduler) as client:
-        bag = db.from_sequence(list(enumerate(chunks)), npartitions=len(chunks)).map(
+        bag = db.from_sequence(list(enumerate(parts)), npartitions=len(parts)).map(
             lambda item: _pipeline_chunk(item[0], item[1], manifest, str(out_dir), keep_single_chars))
         summaries = bag.compute(scheduler=client)
         for file, error in (e for s in summaries for e in s.errors):
@@ -355,6 +255,6 @@ def write_parquet(path: str | Path, out_dir: str | Path, *, errors: str = "raise
         if not n_articles:
             raise CorpusError(path, "no readable article")
         totals = _corpus_totals(out_dir, n_articles)
-        db.from_sequence(range(len(chunks)), npartitions=len(chunks)).map(
+        db.from_sequence(range(len(parts)), npartitions=len(parts)).map(
             _keywords_chunk, str(out_dir), totals, top, prior, alpha0).compute(scheduler=client)
     return out_dir
