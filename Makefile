@@ -1,7 +1,7 @@
 # Two commands for a fresh machine (Python 3.11+):
 #   make        set up .venv (the locked dependencies + the package) and regenerate everything in figures/
 #   make test   run the whole test suite (unit tests, doctests, seeds' hashes, every notebook)
-# The versions installed are the ones pinned in requirements.lock (Python 3.11, Linux), so figures/ and
+# The versions installed are the ones pinned in requirements.lock (Python 3.11, Linux; extras dev and scale), so figures/ and
 # figures/MANIFEST.json come out the same on every machine. pyproject.toml keeps the ranges; after
 # changing a dependency there, run `make lock` (keeps the other pins) or `make lock-upgrade` (newest).
 PYTHON ?= python3
@@ -9,7 +9,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 LOCK   := requirements.lock
-COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --python-platform linux \
+COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra scale --python-version 3.11 --python-platform linux \
           --custom-compile-command "make lock" --quiet -o $(LOCK)
 
 .PHONY: all setup figures test lab bench lock lock-upgrade git-filter clean-venv

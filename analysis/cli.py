@@ -49,6 +49,10 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
                    help="skip files that cannot be read, with a warning, instead of stopping")
     p.add_argument("--workers", type=_positive_int, default=1,
                    help=f"processes that read and clean the articles, 1 to {MAX_WORKERS} (same result)")
+    p.add_argument("--engine", choices=("pandas", "dask"), default="pandas", metavar="ENGINE",
+                   help='pandas, or dask to read and clean on Dask (pip install -e ".[scale]"; same result)')
+    p.add_argument("--scheduler", default=None, metavar="ADDR",
+                   help="Dask scheduler address (tcp://host:8786); default: a local cluster of 2 processes")
 
 
 def _add_table_options(p: argparse.ArgumentParser) -> None:
@@ -224,7 +228,10 @@ def _corpus(args):
 
     if args.seeds.exists() and not args.seeds.is_dir():
         raise CorpusError(args.seeds, "not a folder (--seeds takes the folder that holds the articles)")
-    return load_corpus(args.seeds, errors="warn" if args.skip_bad else "raise", workers=args.workers)
+    if args.scheduler and args.engine != "dask":
+        raise ValueError("--scheduler needs --engine dask")
+    return load_corpus(args.seeds, errors="warn" if args.skip_bad else "raise", workers=args.workers,
+                       engine=args.engine, scheduler=args.scheduler)
 
 
 def _figures(args) -> int:

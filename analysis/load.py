@@ -342,15 +342,18 @@ def _read_all(files: list[Path], manifest: dict, workers: int):
 
 
 def load_corpus(path: str | Path = config.SEEDS_DIR, *, errors: str = "raise", progress: bool | None = None,
-                workers: int = 1) -> Corpus:
+                workers: int = 1, engine: str = "pandas", scheduler=None, partition_size: int = 64) -> Corpus:
     """Load every article of a folder (or one file) into a :class:`Corpus`.
 
     ``errors="raise"`` stops at the first bad file (in file order) with a :class:`CorpusError`
     naming it; ``errors="warn"`` skips bad files with a warning and carries on. Files are only
     ever read. ``progress`` shows a progress bar (default: when there are more than 20 files).
     ``workers`` > 1 reads and cleans the files in that many processes (same result, for large
-    corpora).
+    corpora). ``engine="dask"`` reads and cleans them per partition of ``partition_size`` files
+    on a Dask cluster (``scheduler``: an address, else a local one; see :mod:`analysis.dask_engine`).
     """
+    if engine not in ("pandas", "dask"):
+        raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
     if errors not in ("raise", "warn"):
         raise ValueError(f"errors must be 'raise' or 'warn', not {errors!r}")
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
@@ -359,7 +362,13 @@ def load_corpus(path: str | Path = config.SEEDS_DIR, *, errors: str = "raise", p
     files = article_files(path)
     folder = path if path.is_dir() else path.parent
     manifest = read_manifest(folder)
-    results = _with_progress(_read_all(files, manifest, workers), len(files), progress)
+    if engine == "dask":  # optional extra "scale"
+        from .dask_engine import read_partitions
+
+        results = read_partitions(_read_or_error, files, manifest, scheduler=scheduler, partition_size=partition_size)
+    else:
+        results = _read_all(files, manifest, workers)
+    results = _with_progress(results, len(files), progress)
     rows, paragraphs, sentences, report = _collect(results, errors=errors)
     if not rows:
         raise CorpusError(path, "no readable article")

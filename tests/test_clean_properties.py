@@ -107,3 +107,77 @@ _INVISIBLE = [chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, 0xA
 @given(st.lists(st.sampled_from(sorted(set("".join(PARAGRAPHS[:20]))) + _INVISIBLE)).map("".join))
 def test_clean_output_never_holds_a_control_or_format_character(text):
     assert not set(clean_text(text)) & set(_INVISIBLE)
+
+
+# ---------------------------------------------------------------- the fast path changes nothing
+def _plain_steps():
+    """The steps as they were before their character gates and the fast path (the reference)."""
+    import html
+
+    from analysis import clean as c
+
+    def strip_html(t):
+        t = c._HTML_REMNANT.sub("", c._HTML_TAG.sub("", t))
+        return html.unescape(t) if "&" in t else t
+
+    def strip_markdown(t):
+        for pattern, repl in ((c._MD_IMAGE, ""), (c._MD_LINK, r"\1"), (c._MD_RULE, ""), (c._MD_HEADING, ""),
+                              (c._MD_QUOTE_OR_ITEM, ""), (c._URL, ""), (c._MD_EMPHASIS, "")):
+            t = pattern.sub(repl, t)
+        return t
+
+    def normalize_punctuation(t):
+        while True:
+            after = c._PUNCT_RE.sub(lambda m: c._HALF_PUNCT[m.group(1) or m.group(2)], t)
+            if after == t:
+                break
+            t = after
+        return c._PERIOD_RE.sub("。", t)
+
+    plain = {"html": strip_html, "markdown": strip_markdown, "punctuation": normalize_punctuation,
+             "elision": lambda t: c._ELIDED_TAIL.sub("", t)}
+    return tuple((name, plain.get(name, step)) for name, step in STEPS)
+
+
+PLAIN_STEPS = _plain_steps()  # not STEPS itself, so clean_text takes no fast path with these
+
+
+def same_as_plain(text: str) -> None:
+    assert clean_text(text, report=True) == clean_text(text, steps=PLAIN_STEPS, report=True), text
+
+
+def test_fast_path_every_seed_paragraph():
+    for text in PARAGRAPHS:
+        same_as_plain(text)
+
+
+@SETTINGS
+@given(mutated_paragraph())
+def test_fast_path_mutated_seed_text(text):
+    same_as_plain(text)
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from(sorted(set("".join(PARAGRAPHS)) | set("".join(DEBRIS))))))
+def test_fast_path_seed_alphabet(text):
+    same_as_plain(text)
+
+
+@SETTINGS
+@given(st.text())
+def test_fast_path_arbitrary_unicode(text):
+    same_as_plain(text)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from("大厂廠的a,，"), st.sampled_from("大厂廠的a,，")), max_size=60))
+def test_substitutions_scan_equals_numpy(pairs):
+    import analysis.clean as c
+
+    before, after = "".join(a for a, _ in pairs), "".join(b for _, b in pairs)
+    scanned = c._substitutions(before, after)
+    old, c._SCAN_MAX = c._SCAN_MAX, -1
+    try:
+        assert scanned == c._substitutions(before, after)
+    finally:
+        c._SCAN_MAX = old

@@ -17,7 +17,7 @@ def _name(name: str) -> str:
 
 
 def _name_and_spec(requirement: str) -> tuple[str, str]:
-    m = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", requirement)
+    m = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(?:\[[^\]]*\])?\s*(.*)", requirement)  # extras: dask[dataframe]
     return _name(m.group(1)), m.group(2).replace(" ", "")
 
 
@@ -27,7 +27,7 @@ def _project() -> dict:
 
 def _wanted() -> list[str]:
     project = _project()
-    return [*project["dependencies"], *project["optional-dependencies"]["dev"]]
+    return [*project["dependencies"], *(d for extra in project["optional-dependencies"].values() for d in extra)]
 
 
 def _environment_specs() -> list[str]:
