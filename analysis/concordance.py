@@ -164,7 +164,7 @@ def _check_kwic(query, mode, sort, window) -> int:
 
 
 def kwic(corpus_or_tokens, query: str, *, mode: str = "substring", sort: str | None = None,
-         window: int | None = None) -> pd.DataFrame:
+         window: int | None = None, limit: int | None = None) -> pd.DataFrame:
     r"""Key word in context: every occurrence of ``query`` with its context each side.
 
     Columns: ``article, paragraph, sentence, start, end, left, keyword, right``.
@@ -192,6 +192,9 @@ def kwic(corpus_or_tokens, query: str, *, mode: str = "substring", sort: str | N
         Context each side: characters for substring and regex (default 20), tokens for token
         mode (default 8). Contexts stop at the paragraph's edges (substring, regex) or the
         sentence's (token).
+    limit
+        At most this many lines per article, the first in text order (``None``: all); for
+        tables and reports of very long texts. :func:`kwic_counts` always counts them all.
 
     Returns
     -------
@@ -215,15 +218,18 @@ def kwic(corpus_or_tokens, query: str, *, mode: str = "substring", sort: str | N
     ['大模型', '模型']
     """
     window = _check_kwic(query, mode, sort, window)
+    if limit is not None and (not isinstance(limit, int) or limit < 1):
+        raise ValueError(f"limit must be a positive integer or None, not {limit!r}")
     if mode == "token":
-        return _sort_lines(_kwic_tokens(corpus_or_tokens, query, window), sort)
+        lines = _kwic_tokens(corpus_or_tokens, query, window)
+        return _sort_lines(lines if limit is None else lines.groupby("article", sort=False).head(limit), sort)
     if not (hasattr(corpus_or_tokens, "paragraphs") and hasattr(corpus_or_tokens, "sentences")):
         raise ValueError(f"mode={mode!r} needs a Corpus (the clean text), not {type(corpus_or_tokens).__name__}; "
                          "a tokens frame works with mode='token'")
-    return _sort_lines(_kwic_text(_bodies(corpus_or_tokens), query, mode, window), sort)
+    return _sort_lines(_kwic_text(_bodies(corpus_or_tokens), query, mode, window, limit), sort)
 
 
-def _kwic_text(bodies: dict[str, _Body], query: str, mode: str, window: int) -> pd.DataFrame:
+def _kwic_text(bodies: dict[str, _Body], query: str, mode: str, window: int, limit: int | None = None) -> pd.DataFrame:
     """Substring and regex modes on the articles' clean texts."""
     import time
 
@@ -232,7 +238,7 @@ def _kwic_text(bodies: dict[str, _Body], query: str, mode: str, window: int) -> 
     rows = []
     for article, body in bodies.items():
         hits = _substring_hits(body.text, query) if compiled is None else _regex_hits(compiled, body.text, deadline)
-        for hit in hits:
+        for hit in hits[:limit]:
             p = max(bisect_right(body.par_starts, hit.start) - 1, 0)
             s = max(bisect_right(body.sent_starts, hit.start) - 1, 0)
             lo, hi = body.par_starts[p], body.par_ends[p]

@@ -35,6 +35,8 @@ __all__ = ["make_figures", "sha256", "MANIFEST"]
 #: Distinctive terms per article shown in the dispersion plot and the KWIC table.
 DISPERSION_TERMS = 4
 KWIC_TERMS = 5
+#: Lines per term and article in kwic.csv (the first in text order; very long texts would give millions).
+KWIC_LINES = 200
 TOP = 15
 #: Up to this many articles every pair gets a term scatter; past it none (C(n, 2) grows fast).
 MAX_PAIRWISE = 5
@@ -235,10 +237,23 @@ def _dispersion_and_kwic(w: "_Writer", analysis, shown, labels) -> None:
         return
     positions = term_positions(analysis.tokens, terms)
     w.table(with_label(positions, corpus), "dispersion")
-    w.figure(kp.plot_dispersion(shown(positions), terms=terms, articles=analysis.articles[:MAX_CHART_ARTICLES],
+    w.figure(kp.plot_dispersion(_thin(shown(positions)), terms=terms, articles=analysis.articles[:MAX_CHART_ARTICLES],
                                 labels=labels), "dispersion")
-    lines = [kwic(corpus, term) for term in _distinctive_terms(shown(table), KWIC_TERMS)]
+    lines = [kwic(corpus, term, limit=KWIC_LINES) for term in _distinctive_terms(shown(table), KWIC_TERMS)]
     w.table(with_label(pd.concat(lines, ignore_index=True), corpus), "kwic")
+
+
+def _thin(positions: pd.DataFrame, *, most: int = 2000) -> pd.DataFrame:
+    """At most ``most`` evenly spaced rows per article and term (a chart of a very long text
+    cannot show more marks than it has pixels); the CSV keeps every position.
+
+    >>> len(_thin(pd.DataFrame({"article": ["a"] * 5000, "term": ["x"] * 5000}), most=100))
+    100
+    """
+    rank = positions.groupby(["article", "term"], sort=False).cumcount()
+    size = positions.groupby(["article", "term"], sort=False)["term"].transform("size")
+    step = (size // most).clip(lower=1) + (size % most > 0) * (size > most)
+    return positions[(rank % step == 0)]
 
 
 def _charted(articles: list[str], progress: bool):

@@ -101,15 +101,21 @@ def _sentence_hits(text: str, masked: str, words, g: Gazetteer, settings: dict) 
 
 
 def _token_hits(tokens: pd.DataFrame, masked: dict, settings: dict) -> dict:
-    """Hits from a jieba tokens frame: ``pos:<tag>`` and ``+<suffix>``, by (article, sentence)."""
-    out: dict = {}
+    """Hits from a jieba tokens frame: ``pos:<tag>`` and ``+<suffix>``, by (article, sentence).
+
+    One pass over plain column lists (a pandas group per sentence cost 1 s per 1,000 sentences)."""
     toks = tokens.sort_values(["article", "sentence", "position"], kind="stable")
-    for key, sent in toks.groupby(["article", "sentence"], sort=False):
+    units: dict = {}
+    columns = [toks[c].tolist() for c in ("article", "sentence", "token", "pos", "start", "end", "is_stopword")]
+    for art, sen, *unit in zip(*columns):
+        units.setdefault((art, sen), []).append(tuple(unit))
+    out: dict = {}
+    confidence = _SOURCE_CONFIDENCE["pos"]
+    for key, sent in units.items():
         text = masked.get(key, "")
-        units = list(sent[["token", "pos", "start", "end", "is_stopword"]].itertuples(index=False, name=None))
-        hits = [Hit(t, f"pos:{p}", _SOURCE_CONFIDENCE["pos"], "company") for t, p, s, e, stop in units
+        hits = [Hit(t, f"pos:{p}", confidence, "company") for t, p, s, e, stop in sent
                 if p in settings["pos_tags"] and not stop and text[s:e] == t]
-        out[key] = hits + _suffix_hits(units, text, settings["suffixes"])
+        out[key] = hits + _suffix_hits(sent, text, settings["suffixes"])
     return out
 
 

@@ -27,6 +27,10 @@ TABLE_COLUMNS = ["article", "target", "score", "n_sentences", "n_favour", "n_aga
                  "n_neutral", "ci_low", "ci_high", "label"]
 
 
+#: Resampled values held in memory at once by :func:`bootstrap_ci` (8 MB of indices).
+_BOOT_CELLS = 1_000_000
+
+
 def bootstrap_ci(scores, *, n_boot: int = N_BOOT, level: float = 0.95, seed: int = SEED):
     """Percentile bootstrap interval of the mean: ``(low, high)``; NaNs for no scores.
 
@@ -41,7 +45,9 @@ def bootstrap_ci(scores, *, n_boot: int = N_BOOT, level: float = 0.95, seed: int
     if values.size == 0:
         return (float("nan"), float("nan"))
     rng = np.random.default_rng(seed)
-    means = values[rng.integers(0, values.size, size=(n_boot, values.size))].mean(axis=1)
+    rows = max(1, _BOOT_CELLS // values.size)  # resamples drawn a block at a time: memory stays bounded
+    means = np.concatenate([values[rng.integers(0, values.size, size=(min(rows, n_boot - done), values.size))]
+                            .mean(axis=1) for done in range(0, n_boot, rows)])
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(means, [tail, 100 - tail])
     return (round(float(low), 4), round(float(high), 4))
