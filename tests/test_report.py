@@ -233,3 +233,13 @@ def test_a_thousand_articles_stay_under_20_mb(corpus, frames, tmp_path):
     assert len(data["articles"]) == 1000
     assert path.stat().st_size < 20 * 1024 * 1024
     assert 0 < sum(a["embedded"] for a in data["articles"]) < 1000  # the text budget is what binds
+
+
+def test_an_article_past_the_text_budget_gets_no_contexts_and_no_error():
+    from analysis.report.payload import Caps, Index, contexts_section
+
+    tokens = pd.DataFrame({"article": ["a"], "sentence": [0], "token": ["大厂"], "start": [0], "end": [2]})
+    not_embedded = Index(of={"a": 0}, embedded=frozenset())
+    assert contexts_section(tokens, [[["大厂"]]], not_embedded, Caps()) == {}
+    embedded = Index(of={"a": 0}, embedded=frozenset({"a"}))
+    assert contexts_section(tokens, [[["大厂"]]], embedded, Caps()) == {"大厂": [[0, 0, 0, 2]]}

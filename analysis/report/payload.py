@@ -12,6 +12,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 ARTICLE_FIELDS = ("article", "label", "title", "author", "date", "source", "source_url", "series",
@@ -235,7 +236,7 @@ def contexts_section(tokens: pd.DataFrame, keywords: list[list], index: Index, c
     terms = {t for _, t in points}
     hits = tokens[tokens["token"].isin(terms) & tokens["article"].isin(index.embedded)]
     hits = hits.assign(_a=hits["article"].map(index.of)).sort_values(["_a", "sentence", "start"], kind="mergesort")
-    hits = hits[[p in points for p in zip(hits["_a"], hits["token"])]]
+    hits = hits[np.array([p in points for p in zip(hits["_a"], hits["token"])], dtype=bool)]  # [] would pick columns
     hits = hits.groupby(["token", "article"], sort=False).head(per)
     out: dict[str, list] = {}
     for term, a, sen, start, end in hits[["token", "_a", "sentence", "start", "end"]].itertuples(index=False):
