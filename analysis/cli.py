@@ -281,16 +281,21 @@ def _run(args) -> int:
         return 0
     if args.command == "keywords":
         from .keywords import keyword_table
+        from .plots.common import with_label
 
-        _print_table(keyword_table(_corpus(args), top=args.top or None), args.csv, wide=args.wide)
+        corpus = _corpus(args)
+        _print_table(with_label(keyword_table(corpus, top=args.top or None), corpus), args.csv, wide=args.wide)
         return 0
     if args.command == "companies":
         from .companies import company_table, discover_candidates, load_gazetteer
 
         g = load_gazetteer(extra=args.gazetteer) if args.gazetteer else None
         corpus = _corpus(args)
-        _print_table(discover_candidates(corpus, gazetteer=g) if args.discover
-                     else company_table(corpus, gazetteer=g, ner=not args.no_ner), args.csv, wide=args.wide)
+        from .plots.common import with_label
+
+        table = (discover_candidates(corpus, gazetteer=g) if args.discover
+                 else with_label(company_table(corpus, gazetteer=g, ner=not args.no_ner), corpus))
+        _print_table(table, args.csv, wide=args.wide)
         return 0
     if args.command == "stance":
         from .stance.cli import run_stance

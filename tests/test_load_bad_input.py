@@ -321,7 +321,7 @@ def test_cli_skip_bad(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.err == f"warning: skipped {tmp_path / 'a.txt'}: file is empty\n"
     out = captured.out.splitlines()
-    assert out[0].startswith("article,term,") and all(line.startswith("b,") for line in out[1:])
+    assert out[0].startswith("article,label,term,") and all(line.startswith("b,") for line in out[1:])
 
 
 def test_cli_workers(tmp_path, capsys):

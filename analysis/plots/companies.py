@@ -134,5 +134,9 @@ def plot_company_heatmap(table: pd.DataFrame, *, top: int | None = 15, ax=None, 
     ax.set_ylabel("公司（规范名）")
     shown = "" if top is None else f"（每篇前 {top} 家）"
     ax.set_title(f"公司 × 文章：提及次数{shown}" + ("（* 模型发现，未列入词表）" if found else ""))
-    fig.colorbar(image, ax=ax, label="提及次数（次）")
+    from matplotlib.ticker import MaxNLocator
+
+    bar = fig.colorbar(image, ax=ax, label="提及次数（次）")
+    bar.locator = MaxNLocator(integer=True)  # counts: no 0.2, 0.4 … ticks
+    bar.update_ticks()
     return fig
