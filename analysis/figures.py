@@ -203,9 +203,37 @@ def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
     w.say("stance: stance_bars, stance_strip")
     _stance_figures(w, analysis, shown, labels)
 
+    _trend_figures(w, analysis)
+
     w.say("interactive report: report.html")
     w.paths.append(write_report(corpus, w.out / "report.html", tokens=tokens, keywords=table, mentions=mentions,
                                 companies=companies, evidence=evidence, stance=stance))
+
+
+#: Trend charts need dated articles in at least this many periods.
+MIN_PERIODS = 3
+TREND_TERMS = 5
+
+
+def _trend_figures(w: "_Writer", analysis) -> None:
+    """Term rates and stance per month (else per year) when the articles' dates span
+    :data:`MIN_PERIODS` periods or more; nothing otherwise (most corpora have no dates)."""
+    from .plots.trends import plot_trend
+    from .trends import periods, stance_trend, term_trend
+
+    arts = analysis.corpus.articles
+    by = next((b for b in ("date:month", "date:year") if periods(arts, by=b).nunique() >= MIN_PERIODS), None)
+    if by is None:
+        return
+    w.say(f"trends over time ({by.split(':')[1]}): term_trends, stance_trends")
+    totals = analysis.keywords.groupby("term", sort=False)["n"].sum().sort_values(ascending=False, kind="mergesort")
+    terms = term_trend(analysis.tokens, arts, list(totals.index[:TREND_TERMS]), by=by)
+    w.table(terms, "term_trends")
+    w.figure(plot_trend(terms, value="rate", series="term", count="n"), "term_trends")
+    stance = stance_trend(analysis.stance, arts, by=by)
+    w.table(stance, "stance_trends")
+    if len(stance):
+        w.figure(plot_trend(stance, value="score", series="target", count="n_sentences"), "stance_trends")
 
 
 def _stance_figures(w: "_Writer", analysis, shown, labels) -> None:
