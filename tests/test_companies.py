@@ -320,7 +320,7 @@ def test_cli_gazetteer_ner_and_discover(tmp_path, capsys):
                     encoding="utf-8")
     assert main(["companies", "--gazetteer", str(mine), "--csv"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].endswith(",source") and "000_4856daba4f8256cd,360,4," in out
+    assert out.splitlines()[0].endswith(",source") and "000_4856daba4f8256cd,大模型搞砸！烧光3000万，CTO被裁,360,4," in out
     assert main(["companies", "--no-ner", "--csv"]) == 0
     assert ",ner\n" not in capsys.readouterr().out
     assert main(["companies", "--discover", "--csv"]) == 0
