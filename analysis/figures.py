@@ -207,7 +207,8 @@ def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
 
     w.say("interactive report: report.html")
     w.paths.append(write_report(corpus, w.out / "report.html", tokens=tokens, keywords=table, mentions=mentions,
-                                companies=companies, evidence=evidence, stance=stance))
+                                companies=companies, candidates=analysis.candidates, evidence=evidence,
+                                stance=stance))
 
 
 #: Trend charts need dated articles in at least this many periods.

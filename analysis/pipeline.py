@@ -38,7 +38,7 @@ class Analysis:
 
     Attributes (each computed once, on first use)
     ----------
-    tokens, keywords, mentions, companies, evidence, stance : DataFrame
+    tokens, keywords, mentions, companies, candidates, evidence, stance : DataFrame
     """
 
     corpus: object
@@ -81,6 +81,14 @@ class Analysis:
         from .companies import summarize_mentions
 
         return summarize_mentions(self.mentions, sentences=self.corpus.sentences, gazetteer=self.gazetteer)
+
+    @cached_property
+    def candidates(self) -> pd.DataFrame:
+        """Names not in the gazetteer that may be companies, a review queue
+        (:func:`analysis.companies.discover_candidates` with :attr:`tokens`)."""
+        from .companies import discover_candidates
+
+        return discover_candidates(self.corpus, gazetteer=self.gazetteer, tokens=self.tokens)
 
     @cached_property
     def evidence(self) -> pd.DataFrame:

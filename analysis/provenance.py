@@ -19,10 +19,11 @@ PACKAGES = ("analysis", "pandas", "numpy", "jieba", "rjieba", "opencc", "matplot
             "fonttools", "pyyaml", "pillow")
 
 
-def package_versions() -> dict[str, str]:
-    """Python's version and that of each of :data:`PACKAGES` ("not installed" when absent)."""
+def package_versions(names=PACKAGES) -> dict[str, str]:
+    """Python's version and that of each package of ``names`` (default :data:`PACKAGES`;
+    "not installed" when absent)."""
     out = {"python": platform.python_version()}
-    for name in PACKAGES:
+    for name in names:
         try:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

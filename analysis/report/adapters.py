@@ -1,16 +1,15 @@
-"""The one place where the report calls the analysis: every frame it shows comes from here.
-
-Each adapter wraps one public function of the package (``tokenize``, ``keyword_table``,
-``find_mentions``/``company_table``/``discover_candidates``, ``score_sentences``/``stance_table``)
-and names the columns the report reads, so a change of those functions is one edit here.
-:func:`compute_frames` fills in whatever the caller did not pass (``make_figures`` passes the
-frames it has already computed, so nothing is computed twice).
+"""The one place where the report meets the analysis: the columns it reads from each frame
+(:data:`NEEDS`), and :func:`compute_frames`, which fills in whatever frame the caller did not
+pass with :class:`analysis.pipeline.Analysis` (``make_figures`` passes the frames it has already
+computed, so nothing is computed twice).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 
 import pandas as pd
+
+from ..frames import require_columns
 
 #: Columns the report reads from each frame (checked by :func:`check_frames`).
 NEEDS = {
@@ -37,96 +36,26 @@ class Frames:
     stance: pd.DataFrame | None = None
 
 
-def tokens_of(corpus) -> pd.DataFrame:
-    """The tokens frame (``analysis.tokens.tokenize``)."""
-    from ..tokens import tokenize
-
-    return tokenize(corpus)
-
-
-def keywords_of(tokens: pd.DataFrame) -> pd.DataFrame:
-    """Every term of every article with its statistics (``keyword_table(tokens, top=None)``)."""
-    from ..keywords import keyword_table
-
-    return keyword_table(tokens, top=None)
-
-
-def mentions_of(corpus) -> pd.DataFrame:
-    """One row per company mention (``analysis.companies.find_mentions``)."""
-    from ..companies import find_mentions
-
-    return find_mentions(corpus)
-
-
-def companies_of(corpus) -> pd.DataFrame:
-    """Per article and company (``analysis.companies.company_table``)."""
-    from ..companies import company_table
-
-    return company_table(corpus)
-
-
-def candidates_of(corpus, tokens: pd.DataFrame) -> pd.DataFrame:
-    """Names not in the gazetteer that may be companies (``discover_candidates``)."""
-    from ..companies import discover_candidates
-
-    return discover_candidates(corpus, tokens=tokens)
-
-
-def evidence_of(corpus) -> pd.DataFrame:
-    """One row per sentence × target, with drivers and cue spans (``score_sentences``)."""
-    from ..stance import score_sentences
-
-    return score_sentences(corpus)
-
-
-def stance_of(corpus) -> pd.DataFrame:
-    """Per article × target: score, interval, label (``stance_table``)."""
-    from ..stance import stance_table
-
-    return stance_table(corpus)
-
-
 def check_frames(frames: Frames) -> None:
     """Raise ValueError naming the frame and the columns it lacks."""
     for f in fields(frames):
         frame = getattr(frames, f.name)
-        if frame is None:
-            continue
-        if not isinstance(frame, pd.DataFrame):
-            raise ValueError(f"{f.name} must be a DataFrame, not {type(frame).__name__}")
-        missing = [c for c in NEEDS[f.name] if c not in frame.columns]
-        if missing:
-            raise ValueError(f"{f.name} frame lacks columns {missing}")
+        if frame is not None:
+            require_columns(frame, NEEDS[f.name], name=f"{f.name} frame")
 
 
 def compute_frames(corpus, given: Frames) -> Frames:
-    """``given`` with every missing frame computed from ``corpus``."""
+    """``given`` with every missing frame computed from ``corpus`` by an
+    :class:`~analysis.pipeline.Analysis`, seeded with the given ones (so a missing frame is
+    derived from those the caller passed, and nothing is computed twice)."""
+    from ..pipeline import Analysis
+
     check_frames(given)
-    out = given
-    if out.tokens is None:
-        out = replace(out, tokens=tokens_of(corpus))
-    if out.keywords is None:
-        out = replace(out, keywords=keywords_of(out.tokens))
-    if out.mentions is None:
-        out = replace(out, mentions=mentions_of(corpus))
-    if out.companies is None:
-        out = replace(out, companies=companies_of(corpus))
-    if out.candidates is None:
-        out = replace(out, candidates=candidates_of(corpus, out.tokens))
-    if out.evidence is None:
-        out = replace(out, evidence=evidence_of(corpus))
-    if out.stance is None:
-        out = replace(out, stance=stance_of(corpus))
-    return out
-
-
-def _version(name: str) -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "not installed"
+    analysis = Analysis(corpus)
+    for f in fields(given):
+        if getattr(given, f.name) is not None:
+            analysis.__dict__[f.name] = getattr(given, f.name)  # the cached_property's slot
+    return Frames(**{f.name: getattr(analysis, f.name) for f in fields(given)})
 
 
 def provenance(corpus) -> dict:
@@ -136,12 +65,12 @@ def provenance(corpus) -> dict:
 
     from .. import config
     from ..output import sha256
-    from ..provenance import file_hashes as _hashes, package_versions as _versions
+    from ..provenance import PACKAGES, file_hashes as _hashes, package_versions as _versions
     from ..fonts import cjk_font_path
 
     font = cjk_font_path()
     return {
-        "versions": {**_versions(), "jinja2": _version("jinja2")},
+        "versions": _versions((*PACKAGES, "jinja2")),
         "font": {"name": font.name, "sha256": sha256(font)},
         "articles": {Path(p).name: sha256(p) for p in corpus.articles["path"] if Path(p).is_file()},
         "data": _hashes(config.DATA_DIR),
