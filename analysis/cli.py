@@ -155,22 +155,6 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
     print(f"warning: {message}", file=sys.stderr if file is None else file)
 
 
-def _cell(value, width: int):
-    """A cell cut to ``width`` display columns with … (lists and tuples shown as text)."""
-    import unicodedata
-
-    text = repr(value) if isinstance(value, (list, tuple)) else value
-    if not isinstance(text, str):
-        return value
-    out, used = "", 0
-    for ch in text.replace("\n", " "):
-        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        if used + w > width - 1:
-            return out + "…"
-        out, used = out + ch, used + w
-    return out
-
-
 def _print_table(df, as_csv: bool, *, wide: bool = False) -> None:
     """Print ``df`` as CSV, or as an aligned table that fits :data:`TABLE_WIDTH` columns (long
     text cut with …, columns wrapped in blocks; ``wide``: everything, unwrapped)."""
@@ -185,10 +169,13 @@ def _print_table(df, as_csv: bool, *, wide: bool = False) -> None:
         print(f"(no rows; columns: {', '.join(map(str, df.columns))})")
         return
     if not wide:
+        from .plots.common import shorten
+
         df = df.copy()
         for col in df.columns:
             if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
-                df[col] = df[col].map(lambda v: _cell(v, CELL_WIDTH))
+                df[col] = df[col].map(lambda v: shorten(repr(v) if isinstance(v, (list, tuple)) else v, CELL_WIDTH)
+                                      if isinstance(v, (str, list, tuple)) else v)
     with pd.option_context("display.max_rows", None, "display.max_columns", None,
                            "display.width", 10**6 if wide else TABLE_WIDTH, "display.max_colwidth", None,
                            "display.expand_frame_repr", not wide, "display.unicode.east_asian_width", True):
