@@ -99,9 +99,7 @@ class Analysis:
 
     @cached_property
     def stance(self) -> pd.DataFrame:
-        """One row per article × target (:func:`analysis.stance.summarise_stance` of :attr:`evidence`)."""
-        from .stance import load_targets, summarise_stance
+        """One row per article × target (:func:`analysis.stance.stance_table` of :attr:`evidence`)."""
+        from .stance import stance_table
 
-        targets = load_targets() if self.targets is None else self.targets
-        return summarise_stance(self.evidence, articles=self.articles,
-                                targets=list(dict.fromkeys(targets["target"])))
+        return stance_table(self.corpus, targets=self.targets, evidence=self.evidence)

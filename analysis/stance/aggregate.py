@@ -135,7 +135,7 @@ summarize_stance = summarise_stance
 
 
 def stance_table(corpus, *, targets: pd.DataFrame | None = None, n_boot: int = N_BOOT,
-                 level: float = 0.95, seed: int = SEED) -> pd.DataFrame:
+                 level: float = 0.95, seed: int = SEED, evidence: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per article × target: ``article, target, score, n_sentences, n_favour, n_against,
     n_neutral, ci_low, ci_high, label``. Every article × target pair has a row (n_sentences 0
     when the article never names the target).
@@ -144,7 +144,8 @@ def stance_table(corpus, *, targets: pd.DataFrame | None = None, n_boot: int = N
     >>> table[["article", "target", "score", "label"]].head(1).values.tolist()
     [['input', '大模型', -0.6667, 'against']]
     """
-    evidence = score_sentences(corpus, targets=targets)
+    if evidence is None:  # ``evidence``: score_sentences(corpus, targets=targets) computed already
+        evidence = score_sentences(corpus, targets=targets)
     if hasattr(corpus, "articles"):
         articles = list(corpus.articles["article"])
     else:
