@@ -320,14 +320,38 @@ def keyword_table(corpus, *, top: int | None = 20, prior: str = "pooled", alpha0
     if top is not None and (not isinstance(top, int) or top < 1):
         raise ValueError(f"top must be a positive integer or None, not {top!r}")
     tokens, _ = tokens_and_sentences(corpus, keep_single_chars=keep_single_chars)
-    tokens = tokens[[c for c in ("article", "token", "is_stopword") if c in tokens.columns]]
-    if not keep_single_chars and len(tokens):
-        tokens = tokens[tokens["token"].str.len() > 1]
-    counts = count_terms(tokens)
+    counts = keyword_counts(tokens, keep_single_chars=keep_single_chars)
     table = bind_keyness(bind_log_odds(bind_rate(counts), prior=prior, alpha0=alpha0))
     if table.empty:
         return pd.DataFrame({c: pd.Series(dtype=object if c in ("article", "term") else float)
                              for c in KEYWORD_COLUMNS})
+    return rank_keywords(table, top=top)
+
+
+def keyword_counts(tokens: pd.DataFrame, *, keep_single_chars: bool = False) -> pd.DataFrame:
+    """The counts :func:`keyword_table` works on: :func:`count_terms` without stopwords and,
+    unless ``keep_single_chars``, without single characters (dropped before counting, so the
+    article's size ``n_article`` leaves them out too).
+
+    >>> t = pd.DataFrame({"article": ["a"] * 3, "token": ["大厂", "的", "大厂"], "is_stopword": [False, True, False]})
+    >>> keyword_counts(t).values.tolist(), keyword_counts(t, keep_single_chars=True).values.tolist()
+    ([['a', '大厂', 2, 2]], [['a', '大厂', 2, 3]])
+    """
+    tokens = tokens[[c for c in ("article", "token", "is_stopword") if c in tokens.columns]]
+    if not keep_single_chars and len(tokens):
+        tokens = tokens[tokens["token"].str.len() > 1]
+    return count_terms(tokens)
+
+
+def rank_keywords(table: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
+    """The :data:`KEYWORD_COLUMNS` of a bound table, articles in order of appearance, each
+    article's terms by log-odds z (then count, then term), the ``top`` per article (``None``: all).
+
+    >>> t = pd.DataFrame({"article": ["a", "a"], "term": ["甲", "乙"], "n": [1, 2], "rate": [1.0, 2.0],
+    ...                   "log_odds_z": [0.5, 1.5], "g2": [0.0, 0.0], "p_value": [1.0, 1.0], "log_ratio": [0.0, 0.0]})
+    >>> rank_keywords(t, top=1)["term"].tolist()
+    ['乙']
+    """
     order = {a: i for i, a in enumerate(table["article"].unique())}
     table = table.assign(_order=table["article"].map(order)).sort_values(
         ["_order", "log_odds_z", "n", "term"], ascending=[True, False, False, True], kind="mergesort")

@@ -123,35 +123,20 @@ class _PartSummary(NamedTuple):
     n_articles: int
 
 
-def _keyword_counts(tokens: pd.DataFrame, keep_single_chars: bool) -> pd.DataFrame:
-    """:func:`~analysis.keywords.count_terms` as :func:`~analysis.keywords.keyword_table` counts."""
-    from .keywords import count_terms
-
-    tokens = tokens[["article", "token", "is_stopword"]]
-    if not keep_single_chars and len(tokens):
-        tokens = tokens[tokens["token"].str.len() > 1]
-    return count_terms(tokens)
-
-
 def _pipeline_chunk(index: int, files: list[Path], manifest: dict, out_dir: str, keep_single_chars: bool):
     """Worker side: one partition through the pipeline, every frame written as ``part-<index>``."""
-    from .companies import find_mentions
+    from .keywords import keyword_counts
     from .load import _collect, _frames, _read_or_error
-    from .stance import load_targets, score_sentences, summarise_stance
-    from .tokens import tokenize
+    from .pipeline import Analysis
 
     results = [(f, *_read_or_error(f, manifest.get(f.stem, {}))) for f in files]
     bad = [(f, e) for f, _, e in results if e is not None]
     good = [r for r in results if r[2] is None]
     if good:
-        corpus = _frames(*_collect(good, errors="raise"), files[0].parent)
-        tokens = tokenize(corpus)
-        evidence = score_sentences(corpus)
-        stance = summarise_stance(evidence, articles=list(corpus.articles["article"]),
-                                  targets=list(dict.fromkeys(load_targets().target)))
-        frames = {"articles": corpus.articles, "sentences": corpus.sentences, "tokens": tokens,
-                  "counts": _keyword_counts(tokens, keep_single_chars), "mentions": find_mentions(corpus),
-                  "evidence": evidence, "stance": stance}
+        a = Analysis(_frames(*_collect(good, errors="raise"), files[0].parent))
+        frames = {"articles": a.corpus.articles, "sentences": a.corpus.sentences, "tokens": a.tokens,
+                  "counts": keyword_counts(a.tokens, keep_single_chars=keep_single_chars),
+                  "mentions": a.mentions, "evidence": a.evidence, "stance": a.stance}
     else:
         frames = {}
     name = f"part-{index:05d}.parquet"
@@ -169,7 +154,7 @@ def _keywords_chunk(index: int, out_dir: str, totals: dict, top: int | None, pri
     """
     import pyarrow.parquet as pq
 
-    from .keywords import KEYWORD_COLUMNS, bind_keyness, bind_log_odds, bind_rate
+    from .keywords import bind_keyness, bind_log_odds, bind_rate, rank_keywords
 
     name = f"part-{index:05d}.parquet"
     path = Path(out_dir) / "counts" / name
@@ -185,13 +170,7 @@ def _keywords_chunk(index: int, out_dir: str, totals: dict, top: int | None, pri
                              "n_article": totals["size"] - own_size})
         counts = pd.concat([counts, rest], ignore_index=True)
     table = bind_keyness(bind_log_odds(bind_rate(counts), prior=prior, alpha0=alpha0))
-    table = table[table["article"] != _REST]
-    order = {a: i for i, a in enumerate(table["article"].unique())}
-    table = table.assign(_order=table["article"].map(order)).sort_values(
-        ["_order", "log_odds_z", "n", "term"], ascending=[True, False, False, True], kind="mergesort")
-    if top is not None:
-        table = table.groupby("article", sort=False).head(top)
-    write_table(table[KEYWORD_COLUMNS], Path(out_dir) / "keywords" / name)
+    write_table(rank_keywords(table[table["article"] != _REST], top=top), Path(out_dir) / "keywords" / name)
 
 
 def _corpus_totals(out_dir: Path, n_articles: int) -> dict:
