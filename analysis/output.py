@@ -138,7 +138,7 @@ def removable(out: Path, name: object) -> bool:
     return (out / name).resolve().parent == out.resolve()
 
 
-def read_manifest(out: Path) -> dict:
+def own_manifest(out: Path) -> dict:
     """The previous run's manifest in ``out`` if this package wrote it, else ``{}``."""
     try:
         manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
@@ -231,7 +231,7 @@ class OutputFolder:
 
         Returns the published paths, manifest last.
         """
-        previous = read_manifest(self.out)
+        previous = own_manifest(self.out)
         staged = sorted((p for p in self.staging.iterdir() if p.is_file()), key=lambda p: p.name)
         files = {p.name: sha256(p) for p in staged}
         manifest = {"generator": GENERATOR, **manifest, "files": files}
