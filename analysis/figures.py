@@ -29,7 +29,7 @@ import pandas as pd
 
 from . import config
 from .output import MANIFEST, OutputFolder, check_out_folder, sha256, write_csv
-from .provenance import PACKAGES, file_hashes as _hashes, package_versions as _versions  # noqa: F401 (PACKAGES)
+from .provenance import file_hashes, package_versions
 
 __all__ = ["make_figures", "sha256", "MANIFEST"]
 #: Distinctive terms per article shown in the dispersion plot and the KWIC table.
@@ -325,8 +325,8 @@ def _manifest(corpus, provenance: dict) -> dict:
         "command": provenance.get("command", "python -m analysis figures"),
         **({"inputs": inputs} if inputs else {}),
         "articles": list(corpus.articles["article"]),
-        "versions": _versions(),
+        "versions": package_versions(),
         "font": {"name": font.name, "sha256": sha256(font)},
         "seeds": _seed_hashes(corpus),
-        "data": _hashes(config.DATA_DIR),
+        "data": file_hashes(config.DATA_DIR),
     }

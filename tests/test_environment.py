@@ -91,7 +91,7 @@ def test_installed_versions_are_the_locked_ones():
     Fails on an environment not made by ``make`` (e.g. ``pip install -e .`` alone): reinstall with
     ``pip install -r requirements.lock``.
     """
-    from analysis.figures import PACKAGES
+    from analysis.provenance import PACKAGES
 
     pins = _lock()
     drift = {}
