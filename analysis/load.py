@@ -31,7 +31,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from . import config
-from .chinese import HAN, to_simplified
+from .chinese import HAN, count_changed, to_simplified
 from .clean import STEP_NAMES, StepLog, clean_text, is_elided, split_sentences
 # decoding and metadata live in their own modules; their public names stay importable from here
 from .decode import MAX_FILE_BYTES, decode_bytes, read_bytes  # noqa: F401
@@ -88,8 +88,8 @@ def _boilerplate_patterns() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(line) for line in lines if line.strip() and not line.startswith("#"))
 
 
-def _is_boilerplate(line: str) -> bool:
-    simple = to_simplified(line)
+def _is_boilerplate(simple: str) -> bool:
+    """Whether a line, in Simplified characters, matches ``analysis/data/boilerplate.txt``."""
     return any(p.search(simple) for p in _boilerplate_patterns())
 
 
@@ -107,6 +107,9 @@ def classify_lines(lines: list[str], clean: list[str] | None = None) -> list[str
     >>> classify_lines(["**01**", "正文。", "---", "感谢阅读！"])
     ['heading', 'body', '', 'boilerplate']
     """
+    # a line its cleaning left unchanged went through to_simplified unchanged: no second OpenCC pass
+    simple = [to_simplified(line) if clean is None or text != line else line
+              for line, text in zip(lines, lines if clean is None else clean)]
     clean = lines if clean is None else clean
     kinds = []
     rules = [i for i, line in enumerate(lines) if _RULE_LINE.match(line)]
@@ -115,7 +118,7 @@ def classify_lines(lines: list[str], clean: list[str] | None = None) -> list[str
         kind = _markup_kind(line)
         if kind is None:
             after_number = bool(kinds) and kinds[-1] == "heading" and bool(_SECTION_NUMBER.match(clean[i - 1]))
-            kind = _text_kind(line, text, signoff=i > signoff_from, after_number=after_number)
+            kind = _text_kind(line, text, simple[i], signoff=i > signoff_from, after_number=after_number)
         kinds.append(kind)
     return kinds
 
@@ -135,12 +138,12 @@ def _markup_kind(line: str) -> str | None:
     return None
 
 
-def _text_kind(line: str, text: str, *, signoff: bool, after_number: bool) -> str:
+def _text_kind(line: str, text: str, simple: str, *, signoff: bool, after_number: bool) -> str:
     """Boilerplate, heading or body, for a line that is not a rule, caption or source line (the
-    rules of :func:`classify_lines`): ``signoff`` when the line comes after a closing rule,
-    ``after_number`` when it follows a bare section number."""
+    rules of :func:`classify_lines`): ``simple`` is the line in Simplified characters, ``signoff``
+    when the line comes after a closing rule, ``after_number`` when it follows a bare section number."""
     short = len(text.strip()) <= _HEADING_MAX
-    if _is_boilerplate(line) or (signoff and short and not _SENTENCE_PUNCT.search(text)):
+    if _is_boilerplate(simple) or (signoff and short and not _SENTENCE_PUNCT.search(text)):
         return "boilerplate"
     if _MD_HEADING.match(line) or _BOLD_LINE.match(line):
         return "heading"
@@ -156,7 +159,7 @@ def _guess_script(text: str) -> str:
     sample = "".join(_HAN_RUN.findall(text, 0, 60_000))[:20_000]  # enough to tell, on long texts too
     if not sample:
         return "simplified"
-    changed = sum(a != b for a, b in zip(sample, to_simplified(sample)))
+    changed = count_changed(sample, to_simplified(sample))
     return "traditional" if changed / len(sample) > 0.03 else "simplified"
 
 

@@ -163,10 +163,41 @@ def score_sentences(corpus_or_sentences, *, targets: pd.DataFrame | None = None,
     sentences = _sentence_frame(corpus_or_sentences)
     matcher = _alias_map(targets)
     by_target = _profiles(profile, targets)
+    rows = [row for block in _article_blocks(sentences)
+            for row in _score_block(block, matcher, by_target, lexicon, topics or {})]
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+
+
+#: Sentences scored together: segmented words are held for one block at a time, so memory is set
+#: by this, not by the corpus (a block holds whole articles; an article longer than this is one block).
+BLOCK_SENTENCES = 4096
+
+
+def _article_blocks(sentences: pd.DataFrame, *, size: int | None = None):
+    """Consecutive slices of ``sentences`` of about ``size`` rows that never split an article
+    (rule 7b reads the next sentence of the same paragraph).
+
+    >>> s = pd.DataFrame({"article": list("aabbbc"), "text": list("123456")})
+    >>> [b.article.tolist() for b in _article_blocks(s, size=3)]
+    [['a', 'a', 'b', 'b', 'b'], ['c']]
+    """
+    import numpy as np
+
+    size = BLOCK_SENTENCES if size is None else size
+    article = sentences["article"].to_numpy()
+    cut = 0
+    for start in [*(np.flatnonzero(article[1:] != article[:-1]) + 1).tolist(), len(sentences)]:
+        if start - cut >= size or start == len(sentences):
+            yield sentences.iloc[cut:start].reset_index(drop=True)
+            cut = start
+
+
+def _score_block(sentences: pd.DataFrame, matcher: AliasMatcher, by_target: dict[str, str],
+                 lexicon, topics: Mapping[str, tuple[str, ...]]) -> list[dict]:
+    """The evidence rows of one block of whole articles (see :func:`score_sentences`)."""
     texts = [opencc_converter("t2s").convert(text) for text in sentences.text]
     segmented = [_words(text) for text in texts]
     where = list(zip(sentences.article, sentences.paragraph))
-    topics = topics or {}
     chosen: dict[tuple[int, str], dict] = {}
     order: dict[tuple[int, str], tuple] = {}
     for name in sorted(set(by_target.values())):
@@ -178,7 +209,6 @@ def score_sentences(corpus_or_sentences, *, targets: pd.DataFrame | None = None,
                 order.setdefault((i, row["target"]), (i, j))
                 if by_target.get(row["target"]) == name:
                     chosen[(i, row["target"])] = row
-    rows = [{"article": sentences.article[i], "paragraph": sentences.paragraph[i],
+    return [{"article": sentences.article[i], "paragraph": sentences.paragraph[i],
              "sentence": sentences.sentence[i], **chosen[key]}
             for key, (i, _) in sorted(order.items(), key=lambda kv: kv[1]) if key in chosen]
-    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
