@@ -48,7 +48,7 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--skip-bad", action="store_true",
                    help="skip files that cannot be read, with a warning, instead of stopping")
     p.add_argument("--workers", type=_positive_int, default=1,
-                   help=f"processes that read and clean the articles, 1 to {MAX_WORKERS} (same result)")
+                   help=f"processes that read, clean, segment and score the articles, 1 to {MAX_WORKERS} (same result)")
     p.add_argument("--engine", choices=("pandas", "dask"), default="pandas", metavar="ENGINE",
                    help='pandas, or dask to read and clean on Dask (pip install -e ".[scale]"; same result)')
     p.add_argument("--scheduler", default=None, metavar="ADDR",
@@ -240,7 +240,7 @@ def _figures(args) -> int:
     provenance = {"command": " ".join(["python -m analysis", *map(str, args.argv)]),
                   "inputs": {"targets": [args.targets] if args.targets else [], "gazetteer": args.gazetteer or []}}
     make_figures(corpus, out=args.out, progress=not args.quiet, targets=targets, provenance=provenance,
-                 compare=tuple(args.compare) if args.compare else None)
+                 compare=tuple(args.compare) if args.compare else None, workers=args.workers)
     return 0
 
 

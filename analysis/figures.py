@@ -112,7 +112,7 @@ def _pairs(articles: list[str], compare: tuple[str, str] | None) -> list[tuple[i
 
 def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool = True,
                  compare: tuple[str, str] | None = None, targets: pd.DataFrame | None = None,
-                 gazetteer=None, provenance: dict | None = None) -> list[Path]:
+                 gazetteer=None, provenance: dict | None = None, workers: int = 1) -> list[Path]:
     """Write every chart and table for ``corpus`` into ``out``; return the written paths.
 
     Parameters
@@ -130,6 +130,8 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
         drawn up to :data:`MAX_PAIRWISE` articles, and none past that.
     targets, gazetteer : optional
         Stance targets and company gazetteer (see :class:`analysis.pipeline.Analysis`).
+    workers : int
+        Processes that segment, find companies and score stance (:class:`analysis.pipeline.Analysis`).
     provenance : dict, optional
         ``command`` (the command line as typed) and ``inputs`` (role -> list of the user's own
         files: targets, gazetteer, lexicon), recorded in ``MANIFEST.json`` with each file's sha256.
@@ -141,7 +143,7 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
     """
     from .pipeline import Analysis
 
-    analysis = Analysis(corpus, targets=targets, gazetteer=gazetteer)
+    analysis = Analysis(corpus, targets=targets, gazetteer=gazetteer, workers=workers)
     articles = analysis.articles
     if not articles:
         raise ValueError("the corpus has no articles")

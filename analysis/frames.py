@@ -79,3 +79,35 @@ def as_sentences(data) -> pd.DataFrame:
            "sentence": frame["sentence"] if "sentence" in frame else range(n),
            "text": frame["text"].fillna("").astype(str)}
     return pd.DataFrame({k: list(v) for k, v in out.items()}).astype({"paragraph": "int64", "sentence": "int64"})
+
+
+class RowBuffer:
+    """Rows gathered into frames of :data:`FLUSH_ROWS` at a time: a large corpus never holds all its
+    paragraphs or sentences as Python objects at once (pandas stores text far more compactly).
+
+    >>> r = RowBuffer(["a", "b"], flush=2)
+    >>> r.extend([(1, "x"), (2, "y"), (3, "z")])
+    >>> r.frame().values.tolist(), len(r.frames)
+    ([[1, 'x'], [2, 'y'], [3, 'z']], 1)
+    """
+
+    def __init__(self, columns: list[str], *, flush: int | None = None):
+        self.columns, self.flush = columns, flush or FLUSH_ROWS
+        self.rows: list = []
+        self.frames: list[pd.DataFrame] = []
+
+    def extend(self, rows) -> None:
+        self.rows.extend(rows)
+        if len(self.rows) >= self.flush:
+            self.frames.append(pd.DataFrame(self.rows, columns=self.columns))
+            self.rows = []
+
+    def frame(self) -> pd.DataFrame:
+        last = pd.DataFrame(self.rows, columns=self.columns)
+        if not self.frames:
+            return last
+        return pd.concat([*self.frames, last] if len(last) else self.frames, ignore_index=True)
+
+
+#: Paragraph or sentence rows held as Python objects before they become a frame.
+FLUSH_ROWS = 20_000

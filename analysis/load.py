@@ -36,7 +36,7 @@ from .clean import STEP_NAMES, StepLog, clean_text, is_elided, split_sentences
 # decoding and metadata live in their own modules; their public names stay importable from here
 from .decode import MAX_FILE_BYTES, decode_bytes, read_bytes  # noqa: F401
 from .errors import CorpusError
-from .frames import ARTICLE_COLUMNS, PARAGRAPH_COLUMNS, REPORT_COLUMNS, SENTENCE_COLUMNS
+from .frames import ARTICLE_COLUMNS, PARAGRAPH_COLUMNS, REPORT_COLUMNS, SENTENCE_COLUMNS, RowBuffer
 from .metadata import MAX_FIELD_CHARS, METADATA_FIELDS, read_manifest, split_front_matter  # noqa: F401
 
 ANALYSABLE = ("heading", "body")
@@ -296,11 +296,11 @@ def _report_rows(article: str, logs: dict[str, StepLog]) -> list[dict]:
              "examples": list(log.examples)} for name, log in logs.items()]
 
 
-def _frames(rows, paragraphs, sentences, report, root) -> Corpus:
+def _frames(rows, paragraphs: RowBuffer, sentences: RowBuffer, report, root) -> Corpus:
     return Corpus(
         articles=pd.DataFrame(rows, columns=ARTICLE_COLUMNS),
-        paragraphs=pd.DataFrame(paragraphs, columns=PARAGRAPH_COLUMNS),
-        sentences=pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
+        paragraphs=paragraphs.frame(),
+        sentences=sentences.frame(),
         report=pd.DataFrame(report, columns=REPORT_COLUMNS),
         root=root,
     )
@@ -388,11 +388,12 @@ def _with_progress(results, n_files: int, progress: bool | None):
     return results
 
 
-def _collect(results, *, errors: str) -> tuple[list, list, list, list]:
+def _collect(results, *, errors: str) -> tuple[list, "RowBuffer", "RowBuffer", list]:
     """Article rows, paragraph rows, sentence rows and report rows of the ``(file, result, error)``
     of :func:`_read_all`; a bad file, or a second file with the same id, raises or warns (``errors``)."""
     seen: dict[str, Path] = {}
-    rows, paragraphs, sentences, report = [], [], [], []
+    rows, report = [], []
+    paragraphs, sentences = RowBuffer(PARAGRAPH_COLUMNS), RowBuffer(SENTENCE_COLUMNS)
     for file, result, error in results:
         if error is None and file.stem in seen:
             error = CorpusError(file, f"same article id {file.stem!r} as {seen[file.stem].name}; rename one of them")

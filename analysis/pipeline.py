@@ -35,6 +35,8 @@ class Analysis:
         the six built-in targets.
     gazetteer : optional
         A gazetteer from :func:`analysis.companies.load_gazetteer`; default: the built-in one.
+    workers : int
+        Processes that segment, find companies and score stance (same frames; for large corpora).
 
     Attributes (each computed once, on first use)
     ----------
@@ -44,6 +46,7 @@ class Analysis:
     corpus: object
     targets: pd.DataFrame | None = None
     gazetteer: object | None = None
+    workers: int = 1
 
     def __post_init__(self):
         if not hasattr(self.corpus, "articles") or not hasattr(self.corpus, "sentences"):
@@ -59,7 +62,7 @@ class Analysis:
         """One token per row (:func:`analysis.tokens.tokenize`)."""
         from .tokens import tokenize
 
-        return tokenize(self.corpus)
+        return tokenize(self.corpus, workers=self.workers)
 
     @cached_property
     def keywords(self) -> pd.DataFrame:
@@ -73,7 +76,7 @@ class Analysis:
         """One row per company mention (:func:`analysis.companies.find_mentions`)."""
         from .companies import find_mentions
 
-        return find_mentions(self.corpus, gazetteer=self.gazetteer)
+        return find_mentions(self.corpus, gazetteer=self.gazetteer, workers=self.workers)
 
     @cached_property
     def companies(self) -> pd.DataFrame:
@@ -95,7 +98,7 @@ class Analysis:
         """One row per sentence × target named (:func:`analysis.stance.score_sentences`)."""
         from .stance import score_sentences
 
-        return score_sentences(self.corpus, targets=self.targets)
+        return score_sentences(self.corpus, targets=self.targets, workers=self.workers)
 
     @cached_property
     def stance(self) -> pd.DataFrame:

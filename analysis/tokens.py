@@ -349,18 +349,38 @@ def tokenize(corpus_or_sentences, *, engine: str = "auto", keep_single_chars: bo
     vocab, codes = _merge_codes([p.codes for p in parts], [p.words for p in parts])
     stop_flags = np.array([w.casefold() in stop or w in stop for w in vocab], dtype=bool)  # once per word
     tags, tag_codes = _merge_codes([p.tag_codes for p in parts], [p.tags for p in parts])
+    articles, article_codes = pd.factorize(frame["article"])[::-1]
     columns = {
-        "article": frame["article"].to_numpy()[row],
+        "article": _take_strings(list(articles), article_codes[row]),
         "paragraph": frame["paragraph"].to_numpy()[row].astype(np.int32),
         "sentence": frame["sentence"].to_numpy()[row].astype(np.int32),
         "position": (np.arange(len(row), dtype=np.int32) - first[row] + before[row]).astype(np.int32),
-        "token": vocab[codes],
-        "pos": tags[tag_codes],
+        "token": _take_strings(vocab, codes),
+        "pos": _take_strings(tags, tag_codes),
         "is_stopword": stop_flags[codes],
         "start": ints("starts"),
         "end": ints("ends"),
     }
     return pd.DataFrame(columns, columns=TOKEN_COLUMNS)
+
+
+def _take_strings(values, codes):
+    """``values[codes]`` as a column of pandas' default text dtype; taken inside Arrow when that
+    dtype is Arrow-backed (pandas 3 with pyarrow), so no Python object is made per token.
+
+    >>> _take_strings(["大厂", "团队"], [1, 0, 1]).tolist()
+    ['团队', '大厂', '团队']
+    """
+    import numpy as np
+    import pandas as pd
+
+    dtype = pd.Series(["a"]).dtype  # what pandas makes of text
+    if getattr(dtype, "storage", None) != "pyarrow":
+        return pd.Series(np.asarray(list(values), dtype=object)[np.asarray(codes, dtype=np.intp)], dtype=dtype)
+    import pyarrow as pa
+
+    return pd.Series(pa.array(list(values), type=pa.large_string()).take(pa.array(codes, type=pa.int32())),
+                     dtype=dtype)
 
 
 def tokens_and_sentences(corpus_or_tokens, *, keep_single_chars: bool = True):

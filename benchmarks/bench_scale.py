@@ -80,8 +80,8 @@ corpus = load_corpus(folder, progress=False, workers=workers); stage("load_clean
 tokens = tokenize(corpus, workers=workers); stage("tokenize")
 table = keyword_table(tokens, top=None); stage("keywords")
 core_wall, core_cpu = time.perf_counter() - t0, cpu() - c0
-mentions = find_mentions(corpus); stage("mentions")
-stance = stance_table(corpus); stage("stance")
+mentions = find_mentions(corpus, workers=workers); stage("mentions")
+stance = stance_table(corpus, workers=workers); stage("stance")
 report(stages=stages, core_wall=core_wall, core_cpu=core_cpu, n=len(tokens))
 """,
     "dask": """

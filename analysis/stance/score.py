@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..frames import as_sentences
+from ..parallel import map_blocks, worker_block_size
 
 from ..clean import opencc_converter
 from .aliases import AliasMatcher, Mention, alias_matcher, load_targets
@@ -139,7 +140,7 @@ def _turn(words: list[list[str]], where: list[tuple], i: int, cues: Mapping[str,
 
 def score_sentences(corpus_or_sentences, *, targets: pd.DataFrame | None = None,
                     profile: str | None = None, lexicon: str | Path | None = None,
-                    topics: Mapping[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
+                    topics: Mapping[str, tuple[str, ...]] | None = None, workers: int = 1) -> pd.DataFrame:
     """The evidence table: one row per sentence × target named in it.
 
     Accepts a ``Corpus``, a sentences frame (``text`` plus optional ``article, paragraph,
@@ -153,6 +154,7 @@ def score_sentences(corpus_or_sentences, *, targets: pd.DataFrame | None = None,
     six default targets is scored with ``ai_essays`` and each of your own with ``general``.
     ``lexicon`` adds your ``word,value`` file, and ``topics`` maps an article to the targets its
     sentences count for when they name none (rule 7d; :func:`score_documents` fills it).
+    ``workers`` > 1 scores blocks of whole articles in that many processes (same result).
 
     >>> ev = score_sentences(["大廠越來越保守，但獨立團隊更自由。"])
     >>> ev[["target", "score", "drivers"]].values.tolist()
@@ -163,38 +165,15 @@ def score_sentences(corpus_or_sentences, *, targets: pd.DataFrame | None = None,
     sentences = _sentence_frame(corpus_or_sentences)
     matcher = _alias_map(targets)
     by_target = _profiles(profile, targets)
-    rows = [row for block in _article_blocks(sentences)
-            for row in _score_block(block, matcher, by_target, lexicon, topics or {})]
-    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    blocks = map_blocks(_score_block, sentences, workers=workers, size=worker_block_size(len(sentences), workers),
+                        matcher=matcher, by_target=by_target, lexicon=lexicon, topics=topics or {})
+    return pd.DataFrame([row for rows in blocks for row in rows], columns=EVIDENCE_COLUMNS)
 
 
-#: Sentences scored together: segmented words are held for one block at a time, so memory is set
-#: by this, not by the corpus (a block holds whole articles; an article longer than this is one block).
-BLOCK_SENTENCES = 4096
-
-
-def _article_blocks(sentences: pd.DataFrame, *, size: int | None = None):
-    """Consecutive slices of ``sentences`` of about ``size`` rows that never split an article
-    (rule 7b reads the next sentence of the same paragraph).
-
-    >>> s = pd.DataFrame({"article": list("aabbbc"), "text": list("123456")})
-    >>> [b.article.tolist() for b in _article_blocks(s, size=3)]
-    [['a', 'a', 'b', 'b', 'b'], ['c']]
-    """
-    import numpy as np
-
-    size = BLOCK_SENTENCES if size is None else size
-    article = sentences["article"].to_numpy()
-    cut = 0
-    for start in [*(np.flatnonzero(article[1:] != article[:-1]) + 1).tolist(), len(sentences)]:
-        if start - cut >= size or start == len(sentences):
-            yield sentences.iloc[cut:start].reset_index(drop=True)
-            cut = start
-
-
-def _score_block(sentences: pd.DataFrame, matcher: AliasMatcher, by_target: dict[str, str],
+def _score_block(sentences: pd.DataFrame, *, matcher: AliasMatcher, by_target: dict[str, str],
                  lexicon, topics: Mapping[str, tuple[str, ...]]) -> list[dict]:
-    """The evidence rows of one block of whole articles (see :func:`score_sentences`)."""
+    """The evidence rows of one block of whole articles (see :func:`score_sentences`; blocks bound
+    the memory held by segmented words: :mod:`analysis.parallel`)."""
     texts = [opencc_converter("t2s").convert(text) for text in sentences.text]
     segmented = [_words(text) for text in texts]
     where = list(zip(sentences.article, sentences.paragraph))
