@@ -314,3 +314,25 @@ def test_agreement_per_class_on_a_tiny_gold_set():
     assert favour.n_hand == 0 and favour.n_scorer == 1 and favour.precision == 0.0
     assert math.isnan(favour.recall) and math.isnan(favour.f1)
 
+
+
+def test_match_spans_is_the_greedy_longest_match():
+    import random
+
+    from analysis.stance.rules import match_spans
+
+    def brute(words, entries, max_span=4):
+        found, i = [], 0
+        while i < len(words):
+            stop = next((s for s in range(min(len(words), i + max_span), i, -1) if "".join(words[i:s]) in entries), None)
+            found += [(i, stop, "".join(words[i:stop]))] if stop else []
+            i = stop or i + 1
+        return found
+
+    rng = random.Random(7)
+    pieces = ["大", "模型", "不", "看好", "独立", "团队", "很", "好"]
+    entries = {"大模型": 1, "不看好": 2, "看好": 3, "独立团队": 4, "很好": 5, "好": 6, "大模型不看好独立": 7}
+    for _ in range(300):
+        words = [rng.choice(pieces) for _ in range(rng.randint(0, 12))]
+        assert match_spans(words, entries) == brute(words, entries)
+        entries[rng.choice(pieces) + rng.choice(pieces)] = 0  # the mapping grows: its prefixes follow

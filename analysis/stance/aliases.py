@@ -45,17 +45,29 @@ class Mention(NamedTuple):
     end: int = 0
 
 
+class _FoldTable(dict):
+    """``str.translate`` table of :func:`fold`, filled one character at a time as they are seen."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        norm = unicodedata.normalize("NFKC", ch).lower()
+        self[code] = value = norm if len(norm) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
+        return value
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
-    """Full-width → half-width and lower case, one character for one (offsets are kept).
+    """Full-width → half-width and lower case, one character for one (offsets are kept): each
+    character's NFKC form, lower-cased, where that is one character.
 
     >>> fold("ＭＡＴＥ６０ Pro")
     'mate60 pro'
+    >>> fold("İ大廠")  # İ lowers to two characters: kept as it is
+    'İ大廠'
     """
-    out = []
-    for ch in text:
-        norm = unicodedata.normalize("NFKC", ch).lower()
-        out.append(norm if len(norm) == 1 else ch.lower() if len(ch.lower()) == 1 else ch)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 def _alias_pattern(alias: str) -> str:

@@ -171,17 +171,34 @@ def match_spans(words: list[str], entries: Mapping[str, object], *, max_span: in
     """
     if max_span < 1:
         raise ValueError(f"max_span must be >= 1, got {max_span}")
+    prefixes = _prefixes(entries)
     found, i = [], 0
     while i < len(words):
-        for stop in range(min(len(words), i + max_span), i, -1):
-            joined = "".join(words[i:stop])
+        best, joined = None, ""
+        for stop in range(i + 1, min(len(words), i + max_span) + 1):
+            joined += words[stop - 1]
             if joined in entries:
-                found.append((i, stop, joined))
-                i = stop
+                best = (i, stop, joined)
+            if joined and joined not in prefixes:  # no longer entry starts with these words
                 break
-        else:
-            i += 1
+        found += [best] if best else []
+        i = best[1] if best else i + 1
     return found
+
+
+_PREFIXES: dict[int, tuple[object, int, frozenset[str]]] = {}
+
+
+def _prefixes(entries: Mapping[str, object]) -> frozenset[str]:
+    """Every proper prefix of every entry (cached per mapping and size: the cue tables are built
+    once per process and never change)."""
+    cached = _PREFIXES.get(id(entries))
+    if cached is None or cached[0] is not entries or cached[1] != len(entries):
+        if len(_PREFIXES) > 32:
+            _PREFIXES.clear()
+        cached = _PREFIXES[id(entries)] = (entries, len(entries),
+                                           frozenset(e[:k] for e in entries for k in range(1, len(e))))
+    return cached[2]
 
 def _clauses(words: list[str], cues: list[tuple]) -> list[int]:
     """Clause number of every word (-1 for punctuation)."""

@@ -27,11 +27,12 @@ EVIDENCE_COLUMNS = ["article", "paragraph", "sentence", "target", "text", "alias
                     "score", "raw", "polarity", "drivers", "cues"]
 
 
-def _words(text: str) -> list[str]:
-    """Words of ``text`` (concatenating back to it), from the project's segmenter."""
+def _segmented(texts: list[str]) -> list[list[str]]:
+    """Words of each text (concatenating back to it), from the project's segmenter."""
     from ..tokens import make_tokenizer
 
-    return [word for word, _ in make_tokenizer(engine="auto").tag(text)]
+    tag = make_tokenizer(engine="auto").tag
+    return [[word for word, _ in tag(text)] for text in texts]
 
 
 def _mentions(text: str, words: list[str], starts: list[int], aliases, cue_table: Mapping[str, tuple],
@@ -175,19 +176,19 @@ def _score_block(sentences: pd.DataFrame, *, matcher: AliasMatcher, by_target: d
     """The evidence rows of one block of whole articles (see :func:`score_sentences`; blocks bound
     the memory held by segmented words: :mod:`analysis.parallel`)."""
     texts = [opencc_converter("t2s").convert(text) for text in sentences.text]
-    segmented = [_words(text) for text in texts]
-    where = list(zip(sentences.article, sentences.paragraph))
+    segmented = _segmented(texts)
+    ids = sentences[["article", "paragraph", "sentence"]].to_numpy(dtype=object).tolist()
+    where = [(article, paragraph) for article, paragraph, _ in ids]
     chosen: dict[tuple[int, str], dict] = {}
     order: dict[tuple[int, str], tuple] = {}
     for name in sorted(set(by_target.values())):
         cues = cue_table(frozenset(matcher.aliases), profile=name, lexicon=None if lexicon is None else str(lexicon))
         words = [_split_runs(w, cues) for w in segmented]
-        for i, article in enumerate(sentences.article):
+        for i, (article, _) in enumerate(where):
             for j, row in enumerate(_score_one(texts[i], words[i], matcher, cues, _turn(words, where, i, cues),
                                                topics.get(article, ()))):
                 order.setdefault((i, row["target"]), (i, j))
                 if by_target.get(row["target"]) == name:
                     chosen[(i, row["target"])] = row
-    return [{"article": sentences.article[i], "paragraph": sentences.paragraph[i],
-             "sentence": sentences.sentence[i], **chosen[key]}
+    return [{"article": ids[i][0], "paragraph": ids[i][1], "sentence": ids[i][2], **chosen[key]}
             for key, (i, _) in sorted(order.items(), key=lambda kv: kv[1]) if key in chosen]
