@@ -148,13 +148,14 @@ class Segmenter:
     def _tag_plain(self, text: str) -> list[tuple[str, str]]:
         if not text:
             return []
-        pairs = []
-        for word, pos in self._tag(text):
+        pairs = self._tag(text)
+        for i, (word, pos) in enumerate(pairs):
+            if not word.isascii():  # both patterns are ASCII-only
+                continue
             if _DIGITS.fullmatch(word):
-                pos = "m"
-            elif _ASCII_WORD.fullmatch(word) and pos == "m":
-                pos = "eng"
-            pairs.append((word, pos))
+                pairs[i] = (word, "m")
+            elif pos == "m" and _ASCII_WORD.fullmatch(word):
+                pairs[i] = (word, "eng")
         return pairs
 
     def canonical_form(self, word: str) -> str:
