@@ -285,9 +285,14 @@ def _run(args) -> int:
         _print_table(table, args.csv, wide=args.wide)
         return 0
     if args.command == "stance":
+        from .plots.common import labels_for
         from .stance.cli import run_stance
 
-        _print_table(run_stance(_corpus(args), args), args.csv, wide=args.wide)
+        corpus = _corpus(args)
+        table = run_stance(corpus, args)
+        # the article's title beside its id ("label" is the stance here)
+        table.insert(1, "title", table["id"].astype(str).map(labels_for(list(table["id"]), corpus, width=None)))
+        _print_table(table, args.csv, wide=args.wide)
         return 0
     if args.command == "kwic":
         return _kwic(args)

@@ -228,8 +228,10 @@ def test_cli_stance_with_your_targets_and_a_trained_classifier(tmp_path, capsys)
     targets.write_text("target,alias\n限行,尾号限行\n限行,限行\n限行,限号\n", encoding="utf-8")
     assert main(["stance", "--seeds", str(seeds), "--targets", str(targets), "--csv"]) == 0
     out = pd.read_csv(io.StringIO(capsys.readouterr().out))
-    assert out[["id", "target", "label", "method"]].values.tolist() == [
-        ["p0", "限行", "favour", "lexicon"], ["p1", "限行", "against", "lexicon"], ["p2", "限行", "neutral", "lexicon"]]
+    assert out.columns[:3].tolist() == ["id", "title", "target"]  # one-line posts: no title, the id stands in
+    assert out[["id", "title", "target", "label", "method"]].values.tolist() == [
+        ["p0", "p0", "限行", "favour", "lexicon"], ["p1", "p1", "限行", "against", "lexicon"],
+        ["p2", "p2", "限行", "neutral", "lexicon"]]
     coded = tmp_path / "coded.csv"
     load_ood().query("target == '尾号限行'").assign(target="限行").to_csv(coded, index=False)
     assert main(["stance", "--seeds", str(seeds), "--targets", str(targets), "--train", str(coded), "--csv"]) == 0
