@@ -362,7 +362,7 @@ def tokenize(corpus_or_sentences, *, engine: str = "auto", keep_single_chars: bo
         "start": ints("starts"),
         "end": ints("ends"),
     }
-    return pd.DataFrame(columns, columns=TOKEN_COLUMNS)
+    return pd.DataFrame(columns, columns=TOKEN_COLUMNS, copy=False)  # fresh arrays: no second copy
 
 
 def _take_strings(values, codes):
