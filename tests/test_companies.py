@@ -416,3 +416,32 @@ def test_unit_of_a_company_keeps_the_company():
     m = find_mentions("中信证券研究部认为市场将震荡上行，据央视新闻报道。", ner=True, kinds="all")
     assert m[["company", "alias", "kind"]].values.tolist() == [["中信证券", "中信证券", "company"],
                                                                ["央视新闻", "央视新闻", "media"]]
+
+
+def test_scan_index_finds_what_trying_every_position_finds():
+    """scan skips to where an alias may start and tries only the aliases of the next two characters;
+    the same matches as trying every alias of the first character at every position."""
+    import random
+
+    from analysis.companies import default_gazetteer
+    from analysis.companies.gazetteer import fold
+    from analysis.companies.match import _bounded, _case_ok, _rejected, scan
+
+    g = default_gazetteer()
+
+    def reference(text):
+        folded, found, i = fold(text), [], 0
+        while i < len(folded):
+            hit = next((a for a in g.candidates(folded[i]) if folded.startswith(a.key, i)
+                        and _bounded(a, folded, i, i + len(a.key)) and _case_ok(a, text, i, i + len(a.key))
+                        and not _rejected(g, a.key, folded, i, i + len(a.key))), None)
+            found += [(i, i + len(hit.key), hit.entity)] if hit else []
+            i = i + len(hit.key) if hit else i + 1
+        return found
+
+    rng = random.Random(3)
+    pieces = ["腾讯", "阿里巴巴", "百度", "华为终端", "小米", "苹果", "一个苹果", "中国移动", "的", "和", "，",
+              "Google", "google", "BAT", "EA", "理想汽车", "理想", "网易严选", "今日头条", "说", "AI", " "]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
+        assert [(m.start, m.end, m.alias.entity) for m in scan(text)] == reference(text), text

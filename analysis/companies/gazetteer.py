@@ -24,6 +24,7 @@ from ..clean import opencc_converter
 from ..config import DATA_DIR, data_path
 from ..decode import read_text_file
 from ..errors import CorpusError
+from .scan_index import ScanIndex, build_scan_index
 
 GAZETTEER = data_path("companies.yaml")
 NON_COMPANIES = data_path("company_products.yaml")
@@ -261,6 +262,10 @@ class Gazetteer:
         """Aliases whose folded spelling starts with ``char`` (folded), longest first."""
         return self._index.get(char, ())
 
+    def scan_index(self) -> ScanIndex:
+        """The index :func:`~analysis.companies.match.scan` reads text with (:mod:`.scan_index`)."""
+        return self._info["scan"]
+
     def lookup(self, name: str) -> list[Alias]:
         """The aliases spelt exactly ``name`` (after folding): empty if the gazetteer does not know it.
 
@@ -334,13 +339,8 @@ def _check_references(by_company, by_product, by_group) -> None:
                                                 f"company {name!r} has an unknown parent: {c['parent']!r}")
 
 
-def _regex_error():
-    import regex
-
-    return regex.error
-
-
 def _compile_rules(rules: list[dict], index: dict) -> dict[str, Rule]:
+    import regex  # its errors, besides re's: the rules are compiled with it (_compile)
     compiled = {}
     for r in _merge(rules, "alias").values():
         key = fold(r["alias"])
@@ -352,7 +352,7 @@ def _compile_rules(rules: list[dict], index: dict) -> dict[str, Rule]:
                                  _compile(r.get("reject_followed_by"), ""),
                                  str(r.get("needs_cue", "")).lower() == "true",
                                  tuple(fold(c) for c in r.get("cues") or []))
-        except (re.error, _regex_error()) as exc:
+        except (re.error, regex.error) as exc:
             raise GazetteerError(r["__file__"], f"line {r['__line__']}, rules entry for {r['alias']!r}: "
                                                 f"bad regular expression ({exc})") from None
     return compiled
@@ -420,7 +420,7 @@ def load_gazetteer(*, extra=None) -> Gazetteer:
     info = {"members": {n: tuple(g["members"]) for n, g in by_group.items()},
             "english": {n: e["en"] for n, e in by_company.items()},
             "parent": {n: e.get("parent", "") for n, e in by_company.items()},
-            "owner": {n: e["owner"] for n, e in by_product.items()}}
+            "owner": {n: e["owner"] for n, e in by_product.items()}, "scan": build_scan_index(index)}
     return Gazetteer(**_frames(by_company, by_product, by_person, by_group, data["rules"]),
                      aliases=pd.DataFrame(rows, columns=["alias", "key", "kind", "entity"]),
                      cues=tuple(fold(c) for c in dict.fromkeys(data["cues"])),

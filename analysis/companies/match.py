@@ -115,9 +115,10 @@ def scan(text: str, gazetteer: Gazetteer | None = None, *, rejected: list | None
     """
     g = gazetteer or default_gazetteer()
     folded = fold(text)
-    found, i = [], 0
+    index = g.scan_index()
+    found, i = [], index.next_start(folded, 0)
     while i < len(folded):
-        for alias in g.candidates(folded[i]):
+        for alias in index.candidates_at(folded, i):
             j = i + len(alias.key)
             if not (folded.startswith(alias.key, i) and _bounded(alias, folded, i, j) and _case_ok(alias, text, i, j)):
                 continue
@@ -129,6 +130,7 @@ def scan(text: str, gazetteer: Gazetteer | None = None, *, rejected: list | None
                 rejected.append(Match(i, j, alias))
         else:
             i += 1
+        i = index.next_start(folded, i)
     return found
 
 
