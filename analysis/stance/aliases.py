@@ -18,6 +18,7 @@ import csv
 import re
 import unicodedata
 import warnings
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -116,8 +117,8 @@ class AliasMatcher:
         one more than the words, the last one the text length)."""
         out = []
         for m in self.find(text):
-            first = max(i for i in range(len(starts) - 1) if starts[i] <= m.start)
-            stop = min(i for i in range(1, len(starts)) if starts[i] >= m.end)
+            first = bisect_right(starts, m.start, 0, len(starts) - 1) - 1  # last word starting at or before it
+            stop = bisect_left(starts, m.end, 1)  # first word boundary at or after its end
             out.append(m._replace(first=first, stop=stop))
         return out
 

@@ -388,6 +388,7 @@ GUARD_LICENSERS = frozenset({"挺", "真", "超", "蛮", "太", "好", "这么",
 GUARD_CLOSERS = frozenset({"了", "的", "啊", "呀", "吧", "呢", "啦", "嘛", "哦", "哇", "死", "爆", "透", "极了", "死了"})
 
 _SPLIT_LICENSERS = frozenset({"不", "没", "很", "太", "真", "挺", "超", "蛮", "最", "好", "特别", "非常", "十分"})
+_LICENSER_STARTS = frozenset(w[0] for w in _SPLIT_LICENSERS)  # a word that starts otherwise is never split
 
 def _split_run(word: str, cue_table: Mapping[str, tuple]) -> list[str]:
     """Rule 1b: a licenser + a guarded one-character word, with an optional closing particle,
@@ -402,7 +403,8 @@ def _split_run(word: str, cue_table: Mapping[str, tuple]) -> list[str]:
 
 def _split_runs(words: list[str], cue_table: Mapping[str, tuple]) -> list[str]:
     """Rule 1b: split the runs jieba keeps whole (很好, 太差了) into their words."""
-    return [part for word in words for part in _split_run(word, cue_table)]
+    return [part for word in words
+            for part in (_split_run(word, cue_table) if word[:1] in _LICENSER_STARTS and len(word) > 1 else (word,))]
 
 
 def _licensed(words: list[str], first: int, stop: int, cue_table: Mapping[str, tuple]) -> bool:
