@@ -1,0 +1,121 @@
+"""A small disk cache for results that are slow to compute and fully determined by their inputs.
+
+Two things use it, both to make ``python -m analysis figures`` faster on a second run:
+
+* :func:`analysis.tokens.rjieba_verified`, whether rjieba tags the probe text exactly like jieba
+  (building the jieba reference takes about a second), keyed by the rjieba and jieba versions and
+  the sha256 of the user dictionary and of the probe text;
+* :func:`analysis.report.embed.subset_font`, the report's font subset, keyed by the font's
+  sha256, the fontTools version, the subsetting options and the characters.
+
+An entry's name is the sha256 of everything its value depends on, so a changed input is a new
+entry and never a stale one. Entries are written to a temporary file and moved into place (two
+processes writing one entry at once both leave a whole file). A cache that cannot be read or
+written is no error: the value is computed as if the cache were empty.
+
+The folder is ``$ANALYSIS_CACHE_DIR`` if set, else ``analysis-cache`` in the system's temporary
+folder (where jieba keeps its own cache); ``ANALYSIS_CACHE_DIR=off`` turns the cache off.
+
+>>> name = key("example", 1, "大模型")
+>>> len(name), name == key("example", 1, "大模型"), name == key("example", 2, "大模型")
+(64, True, False)
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+ENV = "ANALYSIS_CACHE_DIR"
+#: Value of :data:`ENV` that turns the cache off.
+OFF = "off"
+_ENTRY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*-[0-9a-f]{64}")
+
+
+def cache_dir() -> Path | None:
+    """The cache folder (``$ANALYSIS_CACHE_DIR``, else ``<tmp>/analysis-cache``); None when turned off.
+
+    >>> cache_dir().name in {"analysis-cache", os.environ.get(ENV, "")}
+    True
+    """
+    value = os.environ.get(ENV)
+    if value is not None and value.strip().lower() == OFF:
+        return None
+    return Path(value) if value else Path(tempfile.gettempdir()) / "analysis-cache"
+
+
+def key(*parts) -> str:
+    """Hex sha256 of ``parts`` (strings, numbers, lists, dicts: anything JSON can write).
+
+    >>> key("a", [1, 2]) == key("a", [1, 2]) != key("a", [2, 1])
+    True
+    """
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def file_sha256(path: str | Path) -> str:
+    """Hex sha256 of a file's bytes (read whole: for the small and medium files keyed here)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _path(kind: str, name: str) -> Path | None:
+    if not kind.isidentifier() or len(name) != 64:
+        raise ValueError(f"cache entries are named by a kind (an identifier) and a key(), not {kind!r}, {name!r}")
+    folder = cache_dir()
+    return None if folder is None else folder / f"{kind}-{name}"
+
+
+def read(kind: str, name: str) -> bytes | None:
+    """The bytes stored under ``kind`` and ``name`` (a :func:`key`), or None.
+
+    >>> read("example", key("never written")) is None
+    True
+    """
+    path = _path(kind, name)
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def write(kind: str, name: str, data: bytes) -> None:
+    """Store ``data`` under ``kind`` and ``name``; silently nothing when the folder is not writable."""
+    path = _path(kind, name)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        return
+
+
+def clear() -> int:
+    """Remove the entries this module wrote (``<kind>-<64 hex digits>``, nothing else in the folder);
+    return how many. Benchmarks measure cold runs with it."""
+    folder = cache_dir()
+    if folder is None or not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.iterdir():
+        if _ENTRY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+    return removed
+
