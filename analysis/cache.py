@@ -11,7 +11,8 @@ Two things use it, both to make ``python -m analysis figures`` faster on a secon
 An entry's name is the sha256 of everything its value depends on, so a changed input is a new
 entry and never a stale one. Entries are written to a temporary file and moved into place (two
 processes writing one entry at once both leave a whole file). A cache that cannot be read or
-written is no error: the value is computed as if the cache were empty.
+written is no error: the value is computed as if the cache were empty. The folder is made readable
+by its owner only, and not used when another user owns it or could write to it.
 
 The folder is ``$ANALYSIS_CACHE_DIR`` if set, else ``analysis-cache`` in the system's temporary
 folder (where jieba keeps its own cache); ``ANALYSIS_CACHE_DIR=off`` turns the cache off.
@@ -67,7 +68,19 @@ def _path(kind: str, name: str) -> Path | None:
     if not kind.isidentifier() or len(name) != 64:
         raise ValueError(f"cache entries are named by a kind (an identifier) and a key(), not {kind!r}, {name!r}")
     folder = cache_dir()
-    return None if folder is None else folder / f"{kind}-{name}"
+    return None if folder is None or not _private(folder) else folder / f"{kind}-{name}"
+
+
+def _private(folder: Path) -> bool:
+    """Create ``folder`` (mode 700) if missing; usable only if it is ours and nobody else can write
+    to it (the default lies in a temporary folder shared by every user of the machine)."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return False
+    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return mine and folder.is_dir() and not folder.is_symlink() and not info.st_mode & 0o022
 
 
 def read(kind: str, name: str) -> bytes | None:
@@ -91,7 +104,6 @@ def write(kind: str, name: str, data: bytes) -> None:
     if path is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as f:

@@ -17,12 +17,20 @@ next frames, writes the tables and the report.
   error in a job is raised again in the main process by :meth:`Renderer.finish`.
 * ``workers=0``, or a platform without ``fork`` (Windows, macOS), draws each chart in the main
   process when it is submitted: the behaviour before this module.
+* A chart drawn once is kept in the disk cache (:mod:`analysis.cache`) under :func:`chart_key`:
+  its plot function, arguments and file stem, and :func:`environment_key` (library versions,
+  every file of this package, the font, rcParams, the fonts matplotlib knows). A rerun on the
+  same corpus copies the files from there and starts no worker; anything that could change a
+  byte changes the key.
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import signal
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -52,11 +60,79 @@ def default_workers() -> int:
     return DEFAULT_WORKERS
 
 
-def draw(job: ChartJob, folder: str | Path) -> list[str]:
-    """Build ``job``'s figure and save it into ``folder``; return the file names written."""
+def draw(job: ChartJob, folder: str | Path, name: str | None = None) -> list[str]:
+    """Build ``job``'s figure and save it into ``folder``; return the file names written. With a
+    cache ``name`` (:func:`chart_key`), the files are also stored in the disk cache."""
+    from . import cache
     from .plots.common import save_figure
 
-    return [p.name for p in save_figure(job.plot(**job.kwargs), Path(folder) / job.stem)]
+    paths = save_figure(job.plot(**job.kwargs), Path(folder) / job.stem)
+    if name is not None:
+        for path in paths:
+            cache.write(f"chart_{path.suffix[1:]}", name, path.read_bytes())
+    return [p.name for p in paths]
+
+
+def from_cache(job: ChartJob, folder: str | Path, name: str | None) -> list[str] | None:
+    """The files of ``job`` copied from the disk cache into ``folder`` (their names), or None
+    when any format is missing there."""
+    from . import cache
+    from .plots.common import FORMATS
+
+    if name is None:
+        return None
+    stored = {fmt: cache.read(f"chart_{fmt}", name) for fmt in FORMATS}
+    if any(data is None for data in stored.values()):
+        return None
+    for fmt, data in stored.items():
+        (Path(folder) / f"{job.stem}.{fmt}").write_bytes(data)
+    return [f"{job.stem}.{fmt}" for fmt in FORMATS]
+
+
+def chart_key(job: ChartJob) -> str | None:
+    """Cache name of ``job``'s files: its pickled plot function, arguments and stem, and
+    :func:`environment_key`; None when the job cannot be pickled (it is then always drawn).
+
+    Pickles of equal arguments can differ (pickle shares repeated objects), which only costs a
+    miss; different arguments never give the same pickle.
+    """
+    from . import cache
+
+    try:
+        data = pickle.dumps(job, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return cache.key("chart", environment_key(), hashlib.sha256(data).hexdigest())
+
+
+@lru_cache(maxsize=None)
+def environment_key() -> str:
+    """Everything a chart's bytes depend on besides its job: Python and library versions, every
+    file of this package (code, data, templates), the CJK font's sha256, matplotlib's rcParams
+    (a user's matplotlibrc changes them) and the fonts matplotlib knows (fallback glyphs)."""
+    from importlib import metadata
+
+    import matplotlib as mpl
+    from matplotlib import font_manager
+
+    from . import cache
+    from .fonts import cjk_font_path, use_cjk_font
+
+    use_cjk_font()
+    versions = {}
+    for dist in ("matplotlib", "numpy", "pandas", "pillow", "wordcloud", "fonttools", "contourpy", "kiwisolver"):
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist] = None
+    package = Path(__file__).resolve().parent
+    source = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        source.update(f"{path.relative_to(package).as_posix()}\0{cache.file_sha256(path)}\0".encode())
+    rc = [(k, repr(mpl.rcParams[k])) for k in sorted(mpl.rcParams) if not k.startswith("backend")]  # reading
+    # "backend" would import pyplot
+    fonts = sorted(f"{f.fname}|{f.name}|{f.style}|{f.weight}|{f.stretch}" for f in font_manager.fontManager.ttflist)
+    return cache.key(sys.version, versions, source.hexdigest(), cache.file_sha256(cjk_font_path()), rc, fonts)
 
 
 def prepare() -> None:
@@ -105,20 +181,25 @@ class Renderer:
         self._written: list[str] = []
 
     def __enter__(self) -> "Renderer":
-        if self.workers:
-            import multiprocessing
-
-            prepare()
-            self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_worker_init)
         return self
 
     def submit(self, stem: str, plot: Callable, **kwargs) -> None:
-        """Draw ``plot(**kwargs)`` into ``folder/stem.png`` and ``.svg`` (now, or in a worker)."""
+        """Draw ``plot(**kwargs)`` into ``folder/stem.png`` and ``.svg`` (from the disk cache, now,
+        or in a worker)."""
         job = ChartJob(stem, plot, kwargs)
-        if self._pool is None:
-            self._written += draw(job, self.folder)
+        name = chart_key(job)
+        cached = from_cache(job, self.folder, name)
+        if cached is not None:
+            self._written += cached
+        elif not self.workers:
+            self._written += draw(job, self.folder, name)
         else:
-            self._pending.append(self._pool.apply_async(draw, (job, str(self.folder))))
+            if self._pool is None:  # started at the first chart not in the cache
+                import multiprocessing
+
+                prepare()
+                self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_worker_init)
+            self._pending.append(self._pool.apply_async(draw, (job, str(self.folder), name)))
 
     def finish(self) -> list[str]:
         """Wait for every job; raise the first job's error, if any; return the names written, in

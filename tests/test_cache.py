@@ -56,3 +56,13 @@ def test_bad_names():
         cache.read("../up", cache.key("x"))
     with pytest.raises(ValueError, match="kind"):
         cache.write("font_subset", "short", b"")
+
+
+def test_a_folder_others_can_write_to_is_not_used(folder):
+    folder.mkdir(mode=0o777)
+    folder.chmod(0o777)
+    cache.write("font_subset", cache.key("x"), b"planted")
+    assert cache.read("font_subset", cache.key("x")) is None
+    folder.chmod(0o700)
+    cache.write("font_subset", cache.key("x"), b"ours")
+    assert cache.read("font_subset", cache.key("x")) == b"ours"

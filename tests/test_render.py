@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import config, render
+from analysis import cache, config, render
 from analysis.figures import make_figures
 from analysis.plots.common import new_figure
 
@@ -25,6 +25,12 @@ def corpus():
     from analysis.load import load_corpus
 
     return load_corpus(config.SEEDS_DIR)
+
+
+@pytest.fixture(autouse=True)
+def no_cache(monkeypatch):
+    """Every chart drawn (the chart cache would copy the first run's files); tests of the cache turn it on."""
+    monkeypatch.setenv(cache.ENV, cache.OFF)
 
 
 def test_pool_and_serial_give_the_same_bytes(tmp_path):
@@ -87,3 +93,49 @@ def test_no_jobs(tmp_path):
 def test_chart_job_is_a_named_tuple():
     job = render.ChartJob("a", titled, {"title": "x"})
     assert job.stem == "a" and job.kwargs == {"title": "x"}
+
+
+calls = []
+
+
+def counted(title):
+    calls.append(title)
+    return titled(title)
+
+
+def test_chart_cache_hits_misses_and_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    calls.clear()
+
+    def run(folder, title="大模型", workers=0):
+        folder.mkdir()
+        with render.Renderer(folder, workers=workers) as r:
+            r.submit("a", counted, title=title)
+            return r.finish()
+
+    assert run(tmp_path / "1") == ["a.png", "a.svg"] and calls == ["大模型"]
+    assert run(tmp_path / "2", workers=2) == ["a.png", "a.svg"] and calls == ["大模型"]  # from the cache
+    for name in ("a.png", "a.svg"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
+    run(tmp_path / "3", title="大厂")  # other arguments: drawn
+    assert calls == ["大模型", "大厂"]
+    monkeypatch.setattr(render, "environment_key", lambda: "another matplotlib")  # other libraries: drawn
+    run(tmp_path / "4")
+    assert calls == ["大模型", "大厂", "大模型"]
+
+
+def test_a_missing_format_is_a_miss_and_unpicklable_jobs_are_drawn(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    job = render.ChartJob("a", counted, {"title": "独立"})
+    name = render.chart_key(job)
+    cache.write("chart_png", name, b"png only")
+    assert render.from_cache(job, tmp_path, name) is None
+    assert render.chart_key(render.ChartJob("a", lambda: titled("x"), {})) is None
+    with render.Renderer(tmp_path, workers=0) as r:
+        r.submit("b", lambda: titled("匿名"))
+        assert r.finish() == ["b.png", "b.svg"]
+
+
+def test_environment_key_is_stable():
+    assert render.environment_key() == render.environment_key()
+    assert len(render.environment_key()) == 64
