@@ -83,12 +83,46 @@ def _private(folder: Path) -> bool:
     return mine and folder.is_dir() and not folder.is_symlink() and not info.st_mode & 0o022
 
 
+#: Entries being computed by :func:`fill_in_background`: (kind, name) -> the process.
+_filling: dict[tuple[str, str], object] = {}
+
+
+def fill_in_background(kind: str, name: str, compute) -> bool:
+    """Start ``compute()`` (which stores the entry ``kind``/``name``) in a forked process, unless the
+    entry is stored already, the cache is off or ``fork`` is missing (not Linux); return whether it
+    started. :func:`read` of that entry waits for the process first.
+
+    The ``figures`` command starts the rjieba verification this way before it loads the articles,
+    so both run at once on two cores.
+    """
+    import multiprocessing
+    import sys
+
+    if (sys.platform != "linux" or (kind, name) in _filling or _path(kind, name) is None
+            or read(kind, name) is not None):
+        return False
+    process = multiprocessing.get_context("fork").Process(target=_fill, args=(compute,), daemon=True)
+    process.start()
+    _filling[(kind, name)] = process
+    return True
+
+
+def _fill(compute) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    compute()
+
+
 def read(kind: str, name: str) -> bytes | None:
     """The bytes stored under ``kind`` and ``name`` (a :func:`key`), or None.
 
     >>> read("example", key("never written")) is None
     True
     """
+    filling = _filling.pop((kind, name), None)
+    if filling is not None:
+        filling.join()
     path = _path(kind, name)
     if path is None:
         return None

@@ -204,12 +204,18 @@ def rjieba_verified(*, userdict: str | Path = USERDICT) -> bool:
     return _rjieba_verified(str(Path(userdict).resolve()))
 
 
-def verification_key(userdict: str | Path = USERDICT) -> str | None:
-    """The cache key of :func:`rjieba_verified` for ``userdict``; None when rjieba or jieba is missing.
+def verify_in_background(*, userdict: str | Path = USERDICT) -> bool:
+    """Start :func:`rjieba_verified` in a forked process unless its answer is in the disk cache
+    (:func:`analysis.cache.fill_in_background`); the first later call waits for it."""
+    from . import cache
 
-    >>> verification_key() == verification_key(), len(verification_key())
-    (True, 64)
-    """
+    name = verification_key(userdict)
+    path = str(Path(userdict).resolve())
+    return bool(name) and cache.fill_in_background("rjieba_verified", name, lambda: _rjieba_verified(path))
+
+
+def verification_key(userdict: str | Path = USERDICT) -> str | None:
+    """The cache key of :func:`rjieba_verified` for ``userdict``; None when rjieba or jieba is missing."""
     from importlib import metadata
 
     from . import cache

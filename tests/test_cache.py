@@ -66,3 +66,22 @@ def test_a_folder_others_can_write_to_is_not_used(folder):
     folder.chmod(0o700)
     cache.write("font_subset", cache.key("x"), b"ours")
     assert cache.read("font_subset", cache.key("x")) == b"ours"
+
+
+def _store_later(name):
+    import time
+
+    time.sleep(0.3)
+    cache.write("rjieba_verified", name, b"true")
+
+
+def test_fill_in_background_and_read_waits_for_it(folder):
+    name = cache.key("background")
+    assert cache.fill_in_background("rjieba_verified", name, lambda: _store_later(name)) is True
+    assert cache.read("rjieba_verified", name) == b"true"  # waited for the forked process
+    assert cache.fill_in_background("rjieba_verified", name, lambda: _store_later(name)) is False  # stored
+
+
+def test_fill_in_background_does_nothing_with_the_cache_off(monkeypatch):
+    monkeypatch.setenv(cache.ENV, cache.OFF)
+    assert cache.fill_in_background("rjieba_verified", cache.key("x"), lambda: None) is False

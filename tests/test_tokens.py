@@ -226,3 +226,12 @@ def test_rjieba_verification_without_a_cache(tmp_path, monkeypatch):
         assert T.rjieba_verified() is True
     finally:
         T._rjieba_verified.cache_clear()
+
+
+def test_verification_in_background_stores_the_answer(tmp_path, monkeypatch):
+    from analysis import cache
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    assert T.verify_in_background() is True
+    assert cache.read("rjieba_verified", T.verification_key()) == b"true"
+    assert T.verify_in_background() is False  # answered already
