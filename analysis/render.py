@@ -148,6 +148,21 @@ def prepare() -> None:
     use_cjk_font()
 
 
+def _fork_pool(workers: int):
+    """A pool of ``workers`` processes forked from this one after :func:`prepare`; the objects
+    alive now are frozen for the fork (``gc.freeze``), so the workers' garbage collector does not
+    touch, and so copy, every page they share with this process."""
+    import gc
+    import multiprocessing
+
+    prepare()
+    gc.freeze()
+    try:
+        return multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init)
+    finally:
+        gc.unfreeze()
+
+
 def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
 
@@ -195,10 +210,7 @@ class Renderer:
             self._written += draw(job, self.folder, name)
         else:
             if self._pool is None:  # started at the first chart not in the cache
-                import multiprocessing
-
-                prepare()
-                self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_worker_init)
+                self._pool = _fork_pool(self.workers)
             self._pending.append(self._pool.apply_async(draw, (job, str(self.folder), name)))
 
     def finish(self) -> list[str]:
