@@ -1,12 +1,14 @@
 """A small disk cache for results that are slow to compute and fully determined by their inputs.
 
-Two things use it, both to make ``python -m analysis figures`` faster on a second run:
+Three things use it, all to make ``python -m analysis figures`` faster on a second run:
 
 * :func:`analysis.tokens.rjieba_verified`, whether rjieba tags the probe text exactly like jieba
   (building the jieba reference takes about a second), keyed by the rjieba and jieba versions and
   the sha256 of the user dictionary and of the probe text;
 * :func:`analysis.report.embed.subset_font`, the report's font subset, keyed by the font's
-  sha256, the fontTools version, the subsetting options and the characters.
+  sha256, the fontTools version, the subsetting options and the characters;
+* :mod:`analysis.render`, every chart's PNG and SVG, keyed by the pickled chart job and the
+  environment (:func:`analysis.render.environment_key`).
 
 An entry's name is the sha256 of everything its value depends on, so a changed input is a new
 entry and never a stale one. Entries are written to a temporary file and moved into place (two
@@ -15,7 +17,8 @@ written is no error: the value is computed as if the cache were empty. The folde
 by its owner only, and not used when another user owns it or could write to it.
 
 The folder is ``$ANALYSIS_CACHE_DIR`` if set, else ``analysis-cache`` in the system's temporary
-folder (where jieba keeps its own cache); ``ANALYSIS_CACHE_DIR=off`` turns the cache off.
+folder (where jieba keeps its own cache); ``ANALYSIS_CACHE_DIR=off`` turns the cache off. After a run
+that stored charts, the least recently used entries are removed past :data:`MAX_BYTES` (:func:`prune`).
 
 >>> name = key("example", 1, "大模型")
 >>> len(name), name == key("example", 1, "大模型"), name == key("example", 2, "大模型")
@@ -127,9 +130,11 @@ def read(kind: str, name: str) -> bytes | None:
     if path is None:
         return None
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
+        os.utime(path)  # recently used: pruned last
     except OSError:
         return None
+    return data
 
 
 def write(kind: str, name: str, data: bytes) -> None:
@@ -149,6 +154,32 @@ def write(kind: str, name: str, data: bytes) -> None:
             raise
     except OSError:
         return
+
+
+#: :func:`prune` keeps the cache under this many bytes (the seeds' run stores about 3 MB).
+MAX_BYTES = 256 * 2**20
+
+
+def prune(max_bytes: int = MAX_BYTES) -> int:
+    """Remove the least recently used entries until the cache holds at most ``max_bytes``; return
+    how many were removed. ``figures`` calls it after each run."""
+    folder = cache_dir()
+    if folder is None or not folder.is_dir():
+        return 0
+    entries = []
+    for path in folder.iterdir():
+        with contextlib.suppress(OSError):
+            if _ENTRY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+                info = path.stat()
+                entries.append((info.st_mtime, path.name, info.st_size, path))
+    total, removed = sum(e[2] for e in entries), 0
+    for _, _, size, path in sorted(entries):
+        if total <= max_bytes:
+            break
+        with contextlib.suppress(OSError):
+            path.unlink()
+            total, removed = total - size, removed + 1
+    return removed
 
 
 def clear() -> int:

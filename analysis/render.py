@@ -194,6 +194,7 @@ class Renderer:
         self._pool = None
         self._pending: list = []
         self._written: list[str] = []
+        self._drawn = False
 
     def __enter__(self) -> "Renderer":
         return self
@@ -208,7 +209,9 @@ class Renderer:
             self._written += cached
         elif not self.workers:
             self._written += draw(job, self.folder, name)
+            self._drawn = True
         else:
+            self._drawn = True
             if self._pool is None:  # started at the first chart not in the cache
                 self._pool = _fork_pool(self.workers)
             self._pending.append(self._pool.apply_async(draw, (job, str(self.folder), name)))
@@ -216,12 +219,16 @@ class Renderer:
     def finish(self) -> list[str]:
         """Wait for every job; raise the first job's error, if any; return the names written, in
         submission order."""
+        from . import cache
+
         while self._pending:
             self._written += self._pending.pop(0).get()
         if self._pool is not None:
             self._pool.close()
             self._pool.join()
             self._pool = None
+        if self._drawn:
+            cache.prune()  # new charts were stored
         return list(self._written)
 
     def __exit__(self, *exc) -> None:

@@ -85,3 +85,17 @@ def test_fill_in_background_and_read_waits_for_it(folder):
 def test_fill_in_background_does_nothing_with_the_cache_off(monkeypatch):
     monkeypatch.setenv(cache.ENV, cache.OFF)
     assert cache.fill_in_background("rjieba_verified", cache.key("x"), lambda: None) is False
+
+
+def test_prune_removes_the_least_recently_used(folder):
+    import os
+
+    names = [cache.key(i) for i in range(3)]
+    for age, name in zip((300, 200, 100), names):  # names[0] the oldest
+        cache.write("chart_png", name, b"x" * 10)
+        os.utime(folder / f"chart_png-{name}", (1e9 - age, 1e9 - age))
+    assert cache.read("chart_png", names[0]) == b"x" * 10  # reading makes it the most recent
+    assert cache.prune(max_bytes=20) == 1
+    assert cache.read("chart_png", names[1]) is None
+    assert cache.read("chart_png", names[0]) is not None and cache.read("chart_png", names[2]) is not None
+    assert cache.prune(max_bytes=20) == 0
