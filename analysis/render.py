@@ -89,9 +89,10 @@ def from_cache(job: ChartJob, folder: str | Path, name: str | None) -> list[str]
     return [f"{job.stem}.{fmt}" for fmt in FORMATS]
 
 
-def chart_key(job: ChartJob) -> str | None:
+def chart_key(job: ChartJob, environment: str | None = None) -> str | None:
     """Cache name of ``job``'s files: its pickled plot function, arguments and stem, and
-    :func:`environment_key`; None when the job cannot be pickled (it is then always drawn).
+    ``environment`` (default :func:`environment_key`); None when the job cannot be pickled (it
+    is then always drawn).
 
     Pickles of equal arguments can differ (pickle shares repeated objects), which only costs a
     miss; different arguments never give the same pickle.
@@ -102,23 +103,35 @@ def chart_key(job: ChartJob) -> str | None:
         data = pickle.dumps(job, protocol=5)
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
-    return cache.key("chart", environment_key(), hashlib.sha256(data).hexdigest())
+    return cache.key("chart", environment or environment_key(), hashlib.sha256(data).hexdigest())
 
 
-@lru_cache(maxsize=None)
 def environment_key() -> str:
-    """Everything a chart's bytes depend on besides its job: Python and library versions, every
-    file of this package (code, data, templates), the CJK font's sha256, matplotlib's rcParams
-    (a user's matplotlibrc changes them) and the fonts matplotlib knows (fallback glyphs)."""
-    from importlib import metadata
-
+    """Everything a chart's bytes depend on besides its job: :func:`_installation_key`, and as they
+    are now matplotlib's rcParams (a matplotlibrc or a notebook's style changes them) and the fonts
+    matplotlib knows (fallback glyphs)."""
     import matplotlib as mpl
     from matplotlib import font_manager
 
     from . import cache
-    from .fonts import cjk_font_path, use_cjk_font
+    from .fonts import use_cjk_font
 
     use_cjk_font()
+    rc = [(k, repr(mpl.rcParams[k])) for k in sorted(mpl.rcParams)
+          if not k.startswith("backend")]  # reading "backend" would import pyplot
+    fonts = sorted(f"{f.fname}|{f.name}|{f.style}|{f.weight}|{f.stretch}" for f in font_manager.fontManager.ttflist)
+    return cache.key(_installation_key(), rc, fonts)
+
+
+@lru_cache(maxsize=None)
+def _installation_key() -> str:
+    """Python and library versions, every file of this package (code, data, templates) and the
+    CJK font's sha256, computed once per process."""
+    from importlib import metadata
+
+    from . import cache
+    from .fonts import cjk_font_path
+
     versions = {}
     for dist in ("matplotlib", "numpy", "pandas", "pillow", "wordcloud", "fonttools", "contourpy", "kiwisolver"):
         try:
@@ -129,10 +142,7 @@ def environment_key() -> str:
     source = hashlib.sha256()
     for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         source.update(f"{path.relative_to(package).as_posix()}\0{cache.file_sha256(path)}\0".encode())
-    rc = [(k, repr(mpl.rcParams[k])) for k in sorted(mpl.rcParams) if not k.startswith("backend")]  # reading
-    # "backend" would import pyplot
-    fonts = sorted(f"{f.fname}|{f.name}|{f.style}|{f.weight}|{f.stretch}" for f in font_manager.fontManager.ttflist)
-    return cache.key(sys.version, versions, source.hexdigest(), cache.file_sha256(cjk_font_path()), rc, fonts)
+    return cache.key(sys.version, versions, source.hexdigest(), cache.file_sha256(cjk_font_path()))
 
 
 def prepare() -> None:
@@ -195,6 +205,7 @@ class Renderer:
         self._pending: list = []
         self._written: list[str] = []
         self._drawn = False
+        self._environment: str | None = None
 
     def __enter__(self) -> "Renderer":
         return self
@@ -203,7 +214,9 @@ class Renderer:
         """Draw ``plot(**kwargs)`` into ``folder/stem.png`` and ``.svg`` (from the disk cache, now,
         or in a worker)."""
         job = ChartJob(stem, plot, kwargs)
-        name = chart_key(job)
+        if self._environment is None:  # once per run: nothing changes rcParams while it draws
+            self._environment = environment_key()
+        name = chart_key(job, self._environment)
         cached = from_cache(job, self.folder, name)
         if cached is not None:
             self._written += cached

@@ -136,6 +136,12 @@ def test_a_missing_format_is_a_miss_and_unpicklable_jobs_are_drawn(tmp_path, mon
         assert r.finish() == ["b.png", "b.svg"]
 
 
-def test_environment_key_is_stable():
+def test_environment_key_is_stable_and_follows_rcparams():
+    import matplotlib as mpl
+
     assert render.environment_key() == render.environment_key()
     assert len(render.environment_key()) == 64
+    before = render.environment_key()
+    with mpl.rc_context({"axes.titlesize": 31}):  # a notebook's style: other charts, another key
+        assert render.environment_key() != before
+    assert render.environment_key() == before
