@@ -2,7 +2,9 @@
 
 ``python -m analysis figures [--seeds DIR] [--out DIR]`` calls :func:`make_figures`, which writes
 
-* charts as PNG (screens, reports) and SVG (print), through :func:`analysis.plots.common.save_figure`;
+* charts as PNG (screens, reports) and SVG (print), through :func:`analysis.plots.common.save_figure`,
+  drawn by two worker processes while this one goes on, and kept in the disk cache for reruns
+  (:mod:`analysis.render`; the same bytes as drawn one after another);
 * the CSV table behind every chart (UTF-8, ``\\n`` line ends, no index);
 * ``MANIFEST.json``: what produced them (package versions, font, sha256 of every seeds file and of
   every list and lexicon in ``analysis/data/``) and the sha256 of every file written.
