@@ -3,8 +3,8 @@
 ``figures`` spends most of its time in matplotlib (each chart is laid out and drawn twice, as
 PNG and as SVG) and in the report's font subset. :class:`Renderer` takes chart jobs (a plot
 function, its keyword arguments and a file stem) and runs them in a pool of forked worker
-processes, so that the charts are drawn on the other core while the main process computes the
-next frames, writes the tables and the report.
+processes (:func:`default_workers`: one on a two-core machine), so that the charts are drawn on
+the other core while the main process computes the next frames, writes the tables and the report.
 
 * The bytes are those of drawing the charts one after another in the main process: each job
   builds its figure from its arguments alone (they are pickled to the worker), the workers are
@@ -34,8 +34,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-#: Worker processes by default: two (the machines this runs on have two cores or more).
-DEFAULT_WORKERS = 2
+#: Worker processes by default: one per core beside the main one's, at most this many. On two
+#: cores one worker was faster than two (the main process keeps its core busy with the next frames
+#: and the report: a third process only competes, and each worker warms its own font caches).
+MAX_WORKERS = 2
 
 
 class ChartJob(NamedTuple):
@@ -47,17 +49,18 @@ class ChartJob(NamedTuple):
 
 
 def default_workers() -> int:
-    """:data:`DEFAULT_WORKERS`; 0 (no pool) on one core or where ``fork`` is missing or unsafe (not Linux).
+    """The cores but one, at most :data:`MAX_WORKERS`; 0 (no pool) on one core or where ``fork``
+    is missing or unsafe (not Linux).
 
-    >>> default_workers() <= DEFAULT_WORKERS
+    >>> default_workers() <= MAX_WORKERS
     True
     """
     import multiprocessing
 
-    cores = os.cpu_count() or 1
-    if cores < 2 or sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
         return 0
-    return DEFAULT_WORKERS
+    return max(0, min(MAX_WORKERS, cores - 1))
 
 
 def draw(job: ChartJob, folder: str | Path, name: str | None = None) -> list[str]:
