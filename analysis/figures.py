@@ -3,7 +3,7 @@
 ``python -m analysis figures [--seeds DIR] [--out DIR]`` calls :func:`make_figures`, which writes
 
 * charts as PNG (screens, reports) and SVG (print), through :func:`analysis.plots.common.save_figure`,
-  drawn by two worker processes while this one goes on, and kept in the disk cache for reruns
+  drawn by worker processes while this one goes on, and kept in the disk cache for reruns
   (:mod:`analysis.render`; the same bytes as drawn one after another);
 * the CSV table behind every chart (UTF-8, ``\\n`` line ends, no index);
 * ``MANIFEST.json``: what produced them (package versions, font, sha256 of every seeds file and of
@@ -135,8 +135,8 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
         files: targets, gazetteer, lexicon), recorded in ``MANIFEST.json`` with each file's sha256.
     render_workers : int, optional
         Processes drawing the charts while this one computes the next frames and writes the tables
-        and the report (default :func:`analysis.render.default_workers`: 2 on Linux; 0 draws them
-        here, one after another). The files are the same bytes either way.
+        and the report (default :func:`analysis.render.default_workers`: the cores but one, at most
+        2, on Linux; 0 draws them here, one after another). The files are the same bytes either way.
 
     Returns
     -------
