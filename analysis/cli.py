@@ -225,6 +225,7 @@ def _figures(args) -> int:
     """``figures``: targets, gazetteer and grouping from the options, then every chart and table."""
     from .figures import make_figures
     from .stance import load_targets
+    from .tokens import verify_in_background
 
     targets = (load_targets(args.targets, include_defaults=args.with_default_targets)
                if args.targets is not None else None)
@@ -232,6 +233,7 @@ def _figures(args) -> int:
         from .companies import use_gazetteer
 
         use_gazetteer(extra=args.gazetteer)
+    verify_in_background()  # the rjieba check runs on the other core while the articles load
     corpus = _corpus(args)
     if args.group_by:
         from .groups import group_corpus

@@ -2,7 +2,9 @@
 
 ``python -m analysis figures [--seeds DIR] [--out DIR]`` calls :func:`make_figures`, which writes
 
-* charts as PNG (screens, reports) and SVG (print), through :func:`analysis.plots.common.save_figure`;
+* charts as PNG (screens, reports) and SVG (print), through :func:`analysis.plots.common.save_figure`,
+  drawn by worker processes while this one goes on, and kept in the disk cache for reruns
+  (:mod:`analysis.render`; the same bytes as drawn one after another);
 * the CSV table behind every chart (UTF-8, ``\\n`` line ends, no index);
 * ``MANIFEST.json``: what produced them (package versions, font, sha256 of every seeds file and of
   every list and lexicon in ``analysis/data/``) and the sha256 of every file written.
@@ -66,10 +68,11 @@ def _distinctive_terms(table: pd.DataFrame, k: int) -> list[str]:
 
 
 class _Writer:
-    """Collects written paths and prints one progress line per step."""
+    """Writes tables, hands charts to the renderer, prints one progress line per step."""
 
-    def __init__(self, out: Path, progress: bool, n_steps: int):
+    def __init__(self, out: Path, progress: bool, n_steps: int, renderer):
         self.out, self.progress, self.n_steps, self.step = out, progress, n_steps, 0
+        self.renderer = renderer
         self.paths: list[Path] = []
         self.start = time.perf_counter()
 
@@ -78,13 +81,10 @@ class _Writer:
         if self.progress:
             print(f"[{self.step:2d}/{self.n_steps}] {time.perf_counter() - self.start:5.1f} s  {what}", flush=True)
 
-    def figure(self, fig, name: str) -> None:
-        from matplotlib import pyplot as plt
-
-        from .plots.common import save_figure
-
-        self.paths += save_figure(fig, self.out / name)
-        plt.close(fig)
+    def figure(self, name: str, plot, **kwargs) -> None:
+        """``plot(**kwargs)`` saved as ``name``.png and .svg, drawn by a worker process while the
+        main one goes on (:class:`analysis.render.Renderer`)."""
+        self.renderer.submit(name, plot, **kwargs)
 
     def table(self, frame: pd.DataFrame, name: str) -> None:
         self.paths.append(write_csv(frame, self.out / f"{name}.csv"))
@@ -112,7 +112,8 @@ def _pairs(articles: list[str], compare: tuple[str, str] | None) -> list[tuple[i
 
 def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool = True,
                  compare: tuple[str, str] | None = None, targets: pd.DataFrame | None = None,
-                 gazetteer=None, provenance: dict | None = None, workers: int = 1) -> list[Path]:
+                 gazetteer=None, provenance: dict | None = None, workers: int = 1,
+                 render_workers: int | None = None) -> list[Path]:
     """Write every chart and table for ``corpus`` into ``out``; return the written paths.
 
     Parameters
@@ -135,6 +136,10 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
     provenance : dict, optional
         ``command`` (the command line as typed) and ``inputs`` (role -> list of the user's own
         files: targets, gazetteer, lexicon), recorded in ``MANIFEST.json`` with each file's sha256.
+    render_workers : int, optional
+        Processes drawing the charts while this one computes the next frames and writes the tables
+        and the report (default :func:`analysis.render.default_workers`: the cores but one, at most
+        2, on Linux; 0 draws them here, one after another). The files are the same bytes either way.
 
     Returns
     -------
@@ -142,6 +147,7 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
         The files written, ``MANIFEST.json`` last.
     """
     from .pipeline import Analysis
+    from .render import Renderer
 
     analysis = Analysis(corpus, targets=targets, gazetteer=gazetteer, workers=workers)
     articles = analysis.articles
@@ -150,10 +156,14 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
     pairs = _pairs(articles, compare)
     out = check_out_folder(out, seeds=getattr(corpus, "root", None))
     with OutputFolder(out) as folder:
-        w = _Writer(folder.staging, progress, n_steps=12 + len(pairs))
-        _write_all(w, analysis, pairs)
-        w.say(f"manifest: {MANIFEST}")
-        return folder.commit(_manifest(corpus, provenance or {}))
+        # the renderer's workers are stopped before the staging folder goes (an error, Ctrl-C)
+        with Renderer(folder.staging, workers=render_workers) as renderer:
+            w = _Writer(folder.staging, progress, n_steps=12 + len(pairs), renderer=renderer)
+            _write_all(w, analysis, pairs)
+            w.say(f"manifest: {MANIFEST}")
+            manifest = _manifest(corpus, provenance or {})
+            renderer.finish()
+        return folder.commit(manifest)
 
 
 def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
@@ -174,17 +184,17 @@ def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
     w.table(with_label(table, corpus), "keywords")
 
     w.say("frequency comparison: frequent_terms")
-    w.figure(kp.plot_top_terms(shown(table), top=TOP, labels=labels), "frequent_terms")
+    w.figure("frequent_terms", kp.plot_top_terms, table=shown(table), top=TOP, labels=labels)
     w.say("distinctive terms: distinctive_terms")
-    w.figure(kp.plot_distinctive(shown(table), top=TOP, labels=labels), "distinctive_terms")
+    w.figure("distinctive_terms", kp.plot_distinctive, table=shown(table), top=TOP, labels=labels)
     if not pairs and w.progress:
         print(f"        term scatter: {_no_pairs_reason(len(articles))}", flush=True)
     for i, j in pairs:
         name = f"term_scatter_{i + 1}v{j + 1}"
         w.say(f"term scatter: {name}")
-        w.figure(kp.plot_rate_scatter(table, a=articles[i], b=articles[j], labels=labels), name)
+        w.figure(name, kp.plot_rate_scatter, table=table, a=articles[i], b=articles[j], labels=labels)
     w.say("word clouds: wordcloud")
-    w.figure(kp.plot_wordcloud(shown(table), labels=labels), "wordcloud")
+    w.figure("wordcloud", kp.plot_wordcloud, table=shown(table), labels=labels)
 
     w.say("dispersion and KWIC of distinctive terms")
     _dispersion_and_kwic(w, analysis, shown, labels)
@@ -232,11 +242,11 @@ def _trend_figures(w: "_Writer", analysis) -> None:
     totals = analysis.keywords.groupby("term", sort=False)["n"].sum().sort_values(ascending=False, kind="mergesort")
     terms = term_trend(analysis.tokens, arts, list(totals.index[:TREND_TERMS]), by=by)
     w.table(terms, "term_trends")
-    w.figure(plot_trend(terms, value="rate", series="term", count="n"), "term_trends")
+    w.figure("term_trends", plot_trend, frame=terms, value="rate", series="term", count="n")
     stance = stance_trend(analysis.stance, arts, by=by)
     w.table(stance, "stance_trends")
     if len(stance):
-        w.figure(plot_trend(stance, value="score", series="target", count="n_sentences"), "stance_trends")
+        w.figure("stance_trends", plot_trend, frame=stance, value="score", series="target", count="n_sentences")
 
 
 def _stance_figures(w: "_Writer", analysis, shown, labels) -> None:
@@ -249,8 +259,9 @@ def _stance_figures(w: "_Writer", analysis, shown, labels) -> None:
                   "(give your own targets with --targets FILE.csv)", flush=True)
         return
     n_sent = analysis.corpus.sentences.groupby("article")["sentence"].max().add(1).to_dict()
-    w.figure(sp.plot_stance_bars(shown(analysis.stance), labels=labels), "stance_bars")
-    w.figure(sp.plot_stance_strip(shown(analysis.evidence), n_sentences=n_sent, labels=labels), "stance_strip")
+    w.figure("stance_bars", sp.plot_stance_bars, table=shown(analysis.stance), labels=labels)
+    w.figure("stance_strip", sp.plot_stance_strip, evidence=shown(analysis.evidence), n_sentences=n_sent,
+             labels=labels)
 
 
 def _dispersion_and_kwic(w: "_Writer", analysis, shown, labels) -> None:
@@ -268,8 +279,8 @@ def _dispersion_and_kwic(w: "_Writer", analysis, shown, labels) -> None:
         return
     positions = term_positions(analysis.tokens, terms)
     w.table(with_label(positions, corpus), "dispersion")
-    w.figure(kp.plot_dispersion(_thin(shown(positions)), terms=terms, articles=analysis.articles[:MAX_CHART_ARTICLES],
-                                labels=labels), "dispersion")
+    w.figure("dispersion", kp.plot_dispersion, positions=_thin(shown(positions)), terms=terms,
+             articles=analysis.articles[:MAX_CHART_ARTICLES], labels=labels)
     lines = [kwic(corpus, term, limit=KWIC_LINES) for term in _distinctive_terms(shown(table), KWIC_TERMS)]
     w.table(with_label(pd.concat(lines, ignore_index=True), corpus), "kwic")
 
@@ -311,8 +322,8 @@ def _company_figures(w: _Writer, companies: pd.DataFrame, *, labels, sizes) -> N
         if w.progress:
             print("        no company named in any article: no company charts", flush=True)
         return
-    w.figure(cp.plot_company_bars(companies, labels=labels, sizes=sizes), "companies_by_article")
-    w.figure(cp.plot_company_heatmap(companies, labels=labels), "company_heatmap")
+    w.figure("companies_by_article", cp.plot_company_bars, table=companies, labels=labels, sizes=sizes)
+    w.figure("company_heatmap", cp.plot_company_heatmap, table=companies, labels=labels)
 
 
 def _manifest(corpus, provenance: dict) -> dict:

@@ -27,6 +27,7 @@ is_stopword, start, end`` (``position``: 0-based running index of the token in i
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from array import array
 from dataclasses import dataclass
@@ -194,18 +195,57 @@ def probe_text(userdict: str | Path = USERDICT) -> str:
 
 
 def rjieba_verified(*, userdict: str | Path = USERDICT) -> bool:
-    """True when rjieba imports and tags :func:`probe_text` exactly as the jieba reference."""
+    """True when rjieba imports and tags :func:`probe_text` exactly as the jieba reference.
+
+    Checked once per process; the answer is also kept in the disk cache (:mod:`analysis.cache`)
+    under the rjieba and jieba versions and the sha256 of the user dictionary and of the probe
+    text, so later processes skip building the jieba reference (about a second) until one of
+    them changes.
+    """
     return _rjieba_verified(str(Path(userdict).resolve()))
+
+
+def verify_in_background(*, userdict: str | Path = USERDICT) -> bool:
+    """Start :func:`rjieba_verified` in a forked process unless its answer is in the disk cache
+    (:func:`analysis.cache.fill_in_background`); the first later call waits for it."""
+    from . import cache
+
+    name = verification_key(userdict)
+    path = str(Path(userdict).resolve())
+    return bool(name) and cache.fill_in_background("rjieba_verified", name, lambda: _rjieba_verified(path))
+
+
+def verification_key(userdict: str | Path = USERDICT) -> str | None:
+    """The cache key of :func:`rjieba_verified` for ``userdict``; None when rjieba or jieba is missing."""
+    from importlib import metadata
+
+    from . import cache
+
+    try:
+        versions = [metadata.version("rjieba"), metadata.version("jieba")]
+    except metadata.PackageNotFoundError:
+        return None
+    return cache.key("rjieba_verified", versions, cache.file_sha256(userdict),
+                     hashlib.sha256(probe_text(userdict).encode("utf-8")).hexdigest())
 
 
 @lru_cache(maxsize=None)
 def _rjieba_verified(userdict: str) -> bool:
+    from . import cache
+
+    name = verification_key(userdict)
     try:
-        fast = make_tokenizer(engine="rjieba", userdict=userdict)
-    except ImportError:
+        fast = make_tokenizer(engine="rjieba", userdict=userdict)  # built even when the answer is stored:
+    except ImportError:  # "auto" uses it, and a broken install fails here
         return False
+    stored = cache.read("rjieba_verified", name) if name else None
+    if stored in (b"true", b"false"):
+        return stored == b"true"
     text = probe_text(userdict)
-    return fast.tag(text) == make_tokenizer(engine="jieba", userdict=userdict).tag(text)
+    same = fast.tag(text) == make_tokenizer(engine="jieba", userdict=userdict).tag(text)
+    if name:
+        cache.write("rjieba_verified", name, b"true" if same else b"false")
+    return same
 
 
 def _stopword_file(path: Path) -> set[str]:

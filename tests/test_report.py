@@ -243,3 +243,34 @@ def test_an_article_past_the_text_budget_gets_no_contexts_and_no_error():
     assert contexts_section(tokens, [[["大厂"]]], not_embedded, Caps()) == {}
     embedded = Index(of={"a": 0}, embedded=frozenset({"a"}))
     assert contexts_section(tokens, [[["大厂"]]], embedded, Caps()) == {"大厂": [[0, 0, 0, 2]]}
+
+
+def test_font_subset_is_the_plain_fonttools_subset_and_is_cached(tmp_path, monkeypatch):
+    """The bounds shortcut and the disk cache change no byte of the embedded font."""
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from analysis import cache
+    from analysis.fonts import cjk_font_path
+    from analysis.report import embed
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    chars = "文本比较报告：大模型、大厂与独立团队 AI Agent 0-9"
+    options = subset.Options()
+    for option, value in embed.SUBSET_OPTIONS.items():
+        setattr(options, option, value)
+    with TTFont(cjk_font_path(), recalcTimestamp=False) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted({ord(c) for c in chars}))
+        subsetter.subset(font)
+        font.flavor = "woff"
+        buffer = io.BytesIO()
+        font.save(buffer, reorderTables=True)
+    first = embed.subset_font(chars)
+    assert first == buffer.getvalue()
+    assert len(list(tmp_path.iterdir())) == 1
+    assert embed.subset_font(chars + chars) == first  # same characters: the stored entry
+    assert embed.subset_font(chars + "创") != first  # one more character: a new entry
+    assert len(list(tmp_path.iterdir())) == 2

@@ -189,3 +189,49 @@ def test_seed_tokens_are_clean():
     bad = frame[~frame["token"].str.fullmatch(r"[A-Za-z0-9\u3400-\u9fff+#&._\-]+( [A-Za-z]+)?")]
     assert bad.empty, bad["token"].tolist()[:20]
     assert not frame["token"].str.contains(r"https?|www|\.com|\.png", regex=True).any()
+
+
+def test_rjieba_verification_is_cached_per_userdict(tmp_path, monkeypatch):
+    """The answer is stored under the versions and the user dictionary's sha256: a stored answer is
+    used, a changed dictionary is checked again."""
+    from analysis import cache
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    userdict = tmp_path / "userdict.tsv"
+    userdict.write_text("大模型\t2000\tn\tdomain\n", encoding="utf-8")
+    assert T._rjieba_verified(str(userdict)) is True
+    name = T.verification_key(userdict)
+    assert cache.read("rjieba_verified", name) == b"true"
+
+    cache.write("rjieba_verified", name, b"false")  # a stored answer is believed …
+    T._rjieba_verified.cache_clear()
+    assert T._rjieba_verified(str(userdict)) is False
+
+    userdict.write_text("大模型\t2000\tn\tdomain\n大厂\t2000\tn\tdomain\n", encoding="utf-8")
+    for cached in (T.load_userdict, T._segmenter, T._rjieba_verified):  # a new process, as it were
+        cached.cache_clear()
+    assert T.verification_key(userdict) != name  # … until the dictionary changes
+    assert T._rjieba_verified(str(userdict)) is True
+    assert cache.read("rjieba_verified", T.verification_key(userdict)) == b"true"
+    for cached in (T.load_userdict, T._segmenter, T._rjieba_verified):
+        cached.cache_clear()
+
+
+def test_rjieba_verification_without_a_cache(tmp_path, monkeypatch):
+    from analysis import cache
+
+    monkeypatch.setenv(cache.ENV, "off")
+    T._rjieba_verified.cache_clear()
+    try:
+        assert T.rjieba_verified() is True
+    finally:
+        T._rjieba_verified.cache_clear()
+
+
+def test_verification_in_background_stores_the_answer(tmp_path, monkeypatch):
+    from analysis import cache
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    assert T.verify_in_background() is True
+    assert cache.read("rjieba_verified", T.verification_key()) == b"true"
+    assert T.verify_in_background() is False  # answered already

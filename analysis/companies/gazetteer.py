@@ -92,7 +92,7 @@ def fold(text: str) -> str:
 def _line_loader():
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser: 4x faster, same data
         pass
 
     def mapping(loader, node):

@@ -329,28 +329,29 @@ def plot_wordcloud(table: pd.DataFrame, *, max_words: int = 80, z: float = Z_CRI
     (log-odds z > ``z``), grey for the rest. Words whose glyphs the font lacks are left out
     with a warning (wordcloud would draw boxes silently). Deterministic (fixed random_state).
     """
-    from wordcloud import WordCloud
+    from wordcloud import WordCloud, wordcloud
 
-    from ..fonts import cjk_font_path
+    from ..fonts import cjk_font_path, shared_truetype
 
     _check(table, ["article", "term", "rate", "log_odds_z"])
     articles = list(dict.fromkeys(table["article"]))
     colors = article_colors(articles)
     names = labels_for(articles, labels, mathtext=True)
     fig, axes = new_figure(width=5 * len(articles), height=4.2, ncols=len(articles))
-    for ax, article in zip(np.atleast_1d(axes), articles):
-        words = wordcloud_words(table, article, max_words=max_words)
-        distinctive = set(table[(table["article"] == article) & (table["log_odds_z"] > z)]["term"])
+    with shared_truetype(wordcloud):  # one font object per size for all clouds, not one per word tried
+        for ax, article in zip(np.atleast_1d(axes), articles):
+            words = wordcloud_words(table, article, max_words=max_words)
+            distinctive = set(table[(table["article"] == article) & (table["log_odds_z"] > z)]["term"])
 
-        def color(word, *args, _hot=distinctive, _c=colors[article], **kwargs):
-            return _c if word in _hot else "#9a9a9a"
+            def color(word, *args, _hot=distinctive, _c=colors[article], **kwargs):
+                return _c if word in _hot else "#9a9a9a"
 
-        cloud = WordCloud(font_path=str(cjk_font_path()), width=800, height=640, background_color="white",
-                          prefer_horizontal=1.0, random_state=0, color_func=color, collocations=False,
-                          max_words=max_words).generate_from_frequencies(words)
-        ax.imshow(cloud.to_array(), interpolation="bilinear")
-        ax.set_axis_off()
-        ax.set_title(names[article])
+            cloud = WordCloud(font_path=str(cjk_font_path()), width=800, height=640, background_color="white",
+                              prefer_horizontal=1.0, random_state=0, color_func=color, collocations=False,
+                              max_words=max_words).generate_from_frequencies(words)
+            ax.imshow(cloud.to_array(), interpolation="bilinear")
+            ax.set_axis_off()
+            ax.set_title(names[article])
     fig.suptitle(f"词云：字号 = 每千词出现次数；彩色 = 特色词（z > {z:g}），灰色 = 其他")
     return fig
 

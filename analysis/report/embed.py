@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,30 +58,72 @@ def font_stack(font_path: Path | None = None, *, embedded: bool = True) -> str:
     return ", ".join([f'"{n}"' for n in dict.fromkeys(names)] + ["sans-serif"])
 
 
+#: fontTools subsetting options of :func:`subset_font` (also part of its cache key).
+SUBSET_OPTIONS = {"flavor": "woff", "hinting": False, "name_IDs": ["*"], "notdef_outline": True}
+
+
 def subset_font(chars: str, *, font_path: Path | None = None) -> bytes:
     """WOFF bytes of ``font_path`` (default: the project's CJK font) reduced to ``chars``.
 
-    Deterministic: the font's own timestamps are kept (``recalcTimestamp=False``).
+    Deterministic: the font's own timestamps are kept (``recalcTimestamp=False``). The result is
+    kept in the disk cache (:mod:`analysis.cache`) under the font's sha256, the fontTools version,
+    :data:`SUBSET_OPTIONS` and the code points, so a rerun on the same texts skips the subsetting
+    (about a second for an 8 MB OpenType font).
     """
+    from importlib import metadata
+
+    from .. import cache
+    from ..fonts import cjk_font_path
+
+    path = Path(font_path or cjk_font_path())
+    codepoints = sorted({ord(c) for c in chars if ord(c) >= 32})
+    name = cache.key("font_subset", cache.file_sha256(path), metadata.version("fonttools"), SUBSET_OPTIONS,
+                     codepoints)
+    data = cache.read("font_subset", name)
+    if data is None:
+        data = _subset(path, codepoints)
+        cache.write("font_subset", name, data)
+    return data
+
+
+def _subset(path: Path, codepoints: list[int]) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from ..fonts import cjk_font_path
-
     options = subset.Options()
-    options.flavor = "woff"
-    options.hinting = False
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    codepoints = sorted({ord(c) for c in chars if ord(c) >= 32})
-    with TTFont(font_path or cjk_font_path(), recalcTimestamp=False, lazy=False) as font:
+    for option, value in SUBSET_OPTIONS.items():
+        setattr(options, option, value)
+    with TTFont(path, recalcTimestamp=False, lazy=True) as font:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=codepoints)
         subsetter.subset(font)
         font.flavor = "woff"
         buffer = io.BytesIO()
-        font.save(buffer, reorderTables=True)
+        with _glyph_bounds_once():
+            font.save(buffer, reorderTables=True)
     return buffer.getvalue()
+
+
+@contextmanager
+def _glyph_bounds_once():
+    """While saving, each CFF glyph's bounds are computed once instead of three times (the CFF
+    font box, ``hhea`` and ``vhea`` each run every glyph program again); the outlines do not
+    change while a font is written, so the bytes are the same (``tests/test_report.py``)."""
+    from fontTools.misc.psCharStrings import T2CharString
+
+    original = T2CharString.calcBounds
+    memo: dict[int, tuple] = {}
+
+    def calc_bounds(self, glyph_set):
+        if id(self) not in memo:
+            memo[id(self)] = (self, original(self, glyph_set))  # the glyph is kept: its id stays its own
+        return memo[id(self)][1]
+
+    T2CharString.calcBounds = calc_bounds
+    try:
+        yield
+    finally:
+        T2CharString.calcBounds = original
 
 
 def font_face_css(chars: str, *, font_path: Path | None = None) -> str:
