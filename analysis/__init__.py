@@ -25,8 +25,8 @@ _LAZY = {
     "split_sentences": "clean",
     # tokens
     "tokenize": "tokens",
-    "make_tokenizer": "tokens",
-    "load_stopwords": "tokens",
+    "make_segmenter": "tokens",
+    "load_stopwords": "stopwords",
     # keyword statistics, concordance, co-occurrence
     "count_terms": "keywords",
     "bind_rate": "keywords",

@@ -136,9 +136,9 @@ def vocabulary_overlap(counts: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------- weighted log-odds
 def background_frequencies(terms) -> pd.Series:
     """Frequency of each term in jieba's dictionary (plus the user dictionary), 0 when absent."""
-    from .tokens import make_tokenizer
+    from .tokens import make_segmenter
 
-    freq = make_tokenizer(engine="jieba").model.FREQ
+    freq = make_segmenter(engine="jieba").model.FREQ
     return pd.Series([freq.get(t, 0) for t in terms], index=list(terms), dtype=float)
 
 

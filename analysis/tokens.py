@@ -38,11 +38,10 @@ from typing import NamedTuple
 from .chinese import HAN
 from .config import data_path
 from .frames import TOKEN_COLUMNS, as_sentences
+from .stopwords import STOPWORDS_ADD, STOPWORDS_BASE, STOPWORDS_REMOVE, load_stopwords  # noqa: F401 (re-exported)
+from .stopwords import data_lines as _data_lines
 
 USERDICT = data_path("userdict.tsv")
-STOPWORDS_BASE = data_path("stopwords_base.txt")
-STOPWORDS_ADD = data_path("stopwords_add.txt")
-STOPWORDS_REMOVE = data_path("stopwords_remove.txt")
 
 ENGINES = ("auto", "jieba", "rjieba")
 
@@ -62,13 +61,6 @@ class UserTerm:
     term: str
     freq: int
     pos: str
-
-
-def _data_lines(path: Path):
-    """Non-empty, non-comment lines of a data file, split on tabs."""
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("# "):
-            yield line.rstrip("\n").split("\t")
 
 
 @lru_cache(maxsize=None)
@@ -165,15 +157,15 @@ class Segmenter:
         return term.term if term else word
 
 
-def make_tokenizer(*, engine: str = "jieba", userdict: str | Path = USERDICT) -> Segmenter:
+def make_segmenter(*, engine: str = "jieba", userdict: str | Path = USERDICT) -> Segmenter:
     """The cached private segmenter of ``engine`` ("auto", "jieba" or "rjieba"): one per engine and
     user dictionary per process, however it is asked for.
 
     ``"auto"`` gives rjieba when it is installed and verified identical to jieba, else jieba.
 
-    >>> make_tokenizer().tag("大模型创业")
+    >>> make_segmenter().tag("大模型创业")
     [('大模型', 'n'), ('创业', 'n')]
-    >>> make_tokenizer() is make_tokenizer(engine="jieba", userdict=str(USERDICT))
+    >>> make_segmenter() is make_segmenter(engine="jieba", userdict=str(USERDICT))
     True
     """
     if engine not in ENGINES:
@@ -235,50 +227,17 @@ def _rjieba_verified(userdict: str) -> bool:
 
     name = verification_key(userdict)
     try:
-        fast = make_tokenizer(engine="rjieba", userdict=userdict)  # built even when the answer is stored:
+        fast = make_segmenter(engine="rjieba", userdict=userdict)  # built even when the answer is stored:
     except ImportError:  # "auto" uses it, and a broken install fails here
         return False
     stored = cache.read("rjieba_verified", name) if name else None
     if stored in (b"true", b"false"):
         return stored == b"true"
     text = probe_text(userdict)
-    same = fast.tag(text) == make_tokenizer(engine="jieba", userdict=userdict).tag(text)
+    same = fast.tag(text) == make_segmenter(engine="jieba", userdict=userdict).tag(text)
     if name:
         cache.write("rjieba_verified", name, b"true" if same else b"false")
     return same
-
-
-def _stopword_file(path: Path) -> set[str]:
-    return {fields[0].strip() for fields in _data_lines(path) if fields[0].strip()}
-
-
-@lru_cache(maxsize=None)
-def _curated_stopwords() -> frozenset[str]:
-    return frozenset((_stopword_file(STOPWORDS_BASE) | _stopword_file(STOPWORDS_ADD))
-                     - _stopword_file(STOPWORDS_REMOVE))
-
-
-def load_stopwords(*, extra=None) -> frozenset[str]:
-    """The curated stopword set: ISO list + ``stopwords_add.txt`` − ``stopwords_remove.txt``.
-
-    ``extra``: more stopwords, an iterable of words or a path to a file in the same format.
-
-    >>> sw = load_stopwords()
-    >>> "的" in sw, "没有" in sw, "大模型" in sw, "替代" in sw
-    (True, True, False, False)
-    >>> "大厂" in load_stopwords(extra=["大厂"])
-    True
-    """
-    words = _curated_stopwords()
-    if extra is None:
-        return words
-    if isinstance(extra, (str, Path)):
-        if not Path(extra).is_file():
-            raise ValueError(f"extra stopwords file not found: {extra}")
-        return words | _stopword_file(Path(extra))
-    if not all(isinstance(w, str) for w in extra):
-        raise ValueError("extra must be a path or an iterable of strings")
-    return words | frozenset(extra)
 
 
 def _kept(word: str, keep_single_chars: bool) -> bool:
@@ -301,7 +260,7 @@ class _Chunk(NamedTuple):
 
 def _token_columns(engine: str, userdict: str, keep_single_chars: bool, texts: list[str]) -> _Chunk:
     """Segment ``texts`` into a :class:`_Chunk` (module-level, so worker processes can run it)."""
-    seg = make_tokenizer(engine=engine, userdict=userdict)
+    seg = make_segmenter(engine=engine, userdict=userdict)
     counts, codes, tag_codes, starts, ends = (array("i") for _ in range(5))
     kept: dict[str, int] = {}  # word -> code of its canonical token, -1 if it is dropped
     words: dict[str, int] = {}
@@ -374,7 +333,7 @@ def tokenize(corpus_or_sentences, *, engine: str = "auto", keep_single_chars: bo
     stop = load_stopwords() if stopwords is None else frozenset(stopwords)
     userdict = str(userdict)
     if engine == "auto":
-        engine = make_tokenizer(engine="auto", userdict=userdict).engine
+        engine = make_segmenter(engine="auto", userdict=userdict).engine
     texts = frame["text"].fillna("").astype(str).tolist()
     parts = _columns_all(texts, engine, userdict, keep_single_chars, workers)
 

@@ -46,11 +46,11 @@ print(json.dumps({"seconds": time.perf_counter() - t, "rss_before": before, "rss
     # the pipeline: load -> clean -> tokens frame -> keyword statistics (caches warmed on the seeds)
     "pipeline": """
 from analysis.load import load_corpus
-from analysis.tokens import tokenize, make_tokenizer
+from analysis.tokens import tokenize, make_segmenter
 from analysis.keywords import keyword_table
 workers = int(sys.argv[2])
 warm = load_corpus(progress=False); tokenize(warm, workers=1)
-engine = make_tokenizer(engine="auto").engine
+engine = make_segmenter(engine="auto").engine
 before = rss_now(); t = time.perf_counter()
 stages = {}
 corpus = load_corpus(folder, progress=False, workers=workers); stages["load_clean"] = time.perf_counter() - t

@@ -25,14 +25,14 @@ def test_import_is_cheap():
 def test_private_tokenizer_leaves_global_jieba_alone():
     import jieba
 
-    T.make_tokenizer(engine="jieba")
+    T.make_segmenter(engine="jieba")
     assert "大模型" not in jieba.dt.FREQ or jieba.dt.FREQ.get("大模型") != 2000
-    assert T.make_tokenizer(engine="jieba").model is not jieba.dt
+    assert T.make_segmenter(engine="jieba").model is not jieba.dt
 
 
 @pytest.mark.parametrize("engine", ["jieba", "rjieba"])
 def test_user_dictionary_keeps_domain_terms_whole(engine):
-    seg = T.make_tokenizer(engine=engine)
+    seg = T.make_segmenter(engine=engine)
     words = [w for w, _ in seg.tag("生成式AI让大模型成为大厂的颠覆式创新，元宇宙呢？字节跳动和美团")]
     assert words == ["生成式AI", "让", "大模型", "成为", "大厂", "的", "颠覆式创新", "，", "元宇宙",
                      "呢", "？", "字节跳动", "和", "美团"]
@@ -81,7 +81,7 @@ def test_tokens_never_contain_stray_whitespace():
 
 def test_hmm_is_off_unknown_names_split():
     # with HMM on, jieba glues 傅盛 into a "new word"; off, it stays in dictionary pieces
-    seg = T.make_tokenizer(engine="jieba")
+    seg = T.make_segmenter(engine="jieba")
     assert seg.model.lcut("傅盛说", HMM=True) == ["傅盛", "说"]
     assert [w for w, _ in seg.tag("傅盛说")] == ["傅", "盛", "说"]
 
@@ -136,7 +136,7 @@ def test_empty_and_bad_input():
     assert T.tokenize(pd.DataFrame({"text": ["大厂"]}))[["article", "token"]].values.tolist() == [["input", "大厂"]]
     assert T.tokenize("大厂")["token"].tolist() == T.tokenize(["大厂"])["token"].tolist() == ["大厂"]
     with pytest.raises(ValueError, match="engine"):
-        T.make_tokenizer(engine="spacy")
+        T.make_segmenter(engine="spacy")
 
 
 def test_input_frame_not_mutated():
@@ -162,7 +162,7 @@ def test_workers_give_the_same_frame():
 
 def test_auto_engine_is_verified_rjieba():
     assert T.rjieba_verified() is True
-    assert T.make_tokenizer(engine="auto").engine == "rjieba"
+    assert T.make_segmenter(engine="auto").engine == "rjieba"
 
 
 def _seed_sentences() -> list[str]:
@@ -179,7 +179,7 @@ def _seed_sentences() -> list[str]:
 def test_rjieba_identical_to_jieba_on_seed_sentences():
     sents = _seed_sentences()
     assert len(sents) > 100
-    jieba_seg, fast = T.make_tokenizer(engine="jieba"), T.make_tokenizer(engine="rjieba")
+    jieba_seg, fast = T.make_segmenter(engine="jieba"), T.make_segmenter(engine="rjieba")
     diffs = [s for s in sents if jieba_seg.tag(s) != fast.tag(s)]
     assert diffs == []
 

@@ -29,9 +29,9 @@ EVIDENCE_COLUMNS = ["article", "paragraph", "sentence", "target", "text", "alias
 
 def _segmented(texts: list[str]) -> list[list[str]]:
     """Words of each text (concatenating back to it), from the project's segmenter."""
-    from ..tokens import make_tokenizer
+    from ..tokens import make_segmenter
 
-    tag = make_tokenizer(engine="auto").tag
+    tag = make_segmenter(engine="auto").tag
     return [[word for word, _ in tag(text)] for text in texts]
 
 
