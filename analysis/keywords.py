@@ -84,10 +84,23 @@ def count_terms(tokens: pd.DataFrame, *, drop_stopwords: bool = True, min_chars:
     order = {a: i for i, a in enumerate(sizes.index)}
     out = (tokens[keep].groupby(["article", "token"], sort=False).size()
            .rename("n").reset_index().rename(columns={"token": "term"}))
-    out["n_article"] = out["article"].map(sizes).astype("int64")
-    out["_order"] = out["article"].map(order)
+    out["n_article"] = _lookup(out["article"], sizes).astype("int64")
+    out["_order"] = _lookup(out["article"], order)
     out = out.sort_values(["_order", "n", "term"], ascending=[True, False, True], kind="mergesort")
     return out.drop(columns="_order").reset_index(drop=True)
+
+
+def _lookup(keys: pd.Series, mapping) -> np.ndarray:
+    """``keys.map(mapping)`` as floats (NaN where a key is missing), by index lookup: pandas' ``map``
+    casts every value of an Arrow string column one by one.
+
+    >>> _lookup(pd.Series(["b", "x", "a"]), {"a": 1, "b": 2}).tolist()
+    [2.0, nan, 1.0]
+    """
+    mapping = mapping if isinstance(mapping, pd.Series) else pd.Series(mapping, dtype=float)
+    where = mapping.index.get_indexer(keys)
+    values = np.append(mapping.to_numpy(dtype=float), np.nan)  # index -1 (missing) reads the NaN
+    return values[where]
 
 
 def bind_rate(counts: pd.DataFrame, *, per: int = 1000) -> pd.DataFrame:
@@ -99,7 +112,7 @@ def bind_rate(counts: pd.DataFrame, *, per: int = 1000) -> pd.DataFrame:
     out = _check_counts(counts)
     if per <= 0:
         raise ValueError(f"per must be positive, not {per}")
-    out["rate"] = per * out["n"] / out["article"].map(_article_sizes(out)) if len(out) else []
+    out["rate"] = per * out["n"] / _lookup(out["article"], _article_sizes(out)) if len(out) else []
     return out
 
 
@@ -112,7 +125,7 @@ def bind_shared(counts: pd.DataFrame) -> pd.DataFrame:
     """
     out = _check_counts(counts)
     used = out[out["n"] > 0]
-    out["n_articles"] = out["term"].map(used.groupby("term")["article"].nunique()).fillna(0).astype("int64")
+    out["n_articles"] = np.nan_to_num(_lookup(out["term"], used.groupby("term")["article"].nunique())).astype("int64")
     out["unique"] = out["n_articles"] == 1
     return out
 
@@ -202,7 +215,7 @@ def bind_log_odds(counts: pd.DataFrame, *, prior: str = "pooled", alpha0: float 
             f = background_frequencies(vocab.index) + 1.0
             share = f / f.sum()
         a0 = total if alpha0 is None else float(alpha0)
-        alpha_w = out["term"].map(share).astype(float) * a0             # α_w = α0 · p_w
+        alpha_w = pd.Series(_lookup(out["term"], share), index=out.index) * a0  # α_w = α0 · p_w
     y_wj = y_w - n                                                       # count in the rest
     n_j = total - n_i                                                    # size of the rest
     omega_i = (n + alpha_w) / (n_i + a0 - n - alpha_w)                   # posterior odds in i
@@ -274,7 +287,7 @@ def bind_keyness(counts: pd.DataFrame, *, correction: str | None = None) -> pd.D
     corpus = float(sizes.sum())
     a = out["n"].to_numpy(dtype=float)
     b = out.groupby("term")["n"].transform("sum").to_numpy(dtype=float) - a
-    n1 = out["article"].map(sizes).to_numpy(dtype=float)
+    n1 = _lookup(out["article"], sizes)
     n2 = corpus - n1
     g2 = _g2(a, b, n1, n2, correction)
     g2 = np.maximum(g2, 0.0)  # rounding can leave -1e-10 where the counts are proportional
@@ -300,8 +313,8 @@ def bind_tf_idf(counts: pd.DataFrame) -> pd.DataFrame:
         return out.assign(tf=pd.Series(dtype=float), idf=pd.Series(dtype=float), tf_idf=pd.Series(dtype=float))
     used = out[out["n"] > 0]
     n_docs = out["article"].nunique()
-    out["tf"] = out["n"] / out["article"].map(_article_sizes(out))
-    out["idf"] = np.log(n_docs / out["term"].map(used.groupby("term")["article"].nunique()))
+    out["tf"] = out["n"] / _lookup(out["article"], _article_sizes(out))
+    out["idf"] = np.log(n_docs / _lookup(out["term"], used.groupby("term")["article"].nunique()))
     out["tf_idf"] = out["tf"] * out["idf"]
     return out
 
@@ -353,7 +366,7 @@ def rank_keywords(table: pd.DataFrame, *, top: int | None = None) -> pd.DataFram
     ['乙']
     """
     order = {a: i for i, a in enumerate(table["article"].unique())}
-    table = table.assign(_order=table["article"].map(order)).sort_values(
+    table = table.assign(_order=_lookup(table["article"], order)).sort_values(
         ["_order", "log_odds_z", "n", "term"], ascending=[True, False, False, True], kind="mergesort")
     if top is not None:
         table = table.groupby("article", sort=False).head(top)
