@@ -331,3 +331,12 @@ def test_one_article_distinctive_says_it_needs_two():
     assert any("至少需要两篇" in t.get_text() for t in ax.texts)
     assert_all_text_inside(fig)
     assert len(PK.plot_top_terms(one).axes[0].patches) == 3
+
+
+def test_distinctive_panel_titles_wrap_within_their_panel():
+    table = pd.DataFrame({"article": ["a"] * 3 + ["b"] * 3, "term": ["大厂", "团队", "外卖"] * 2,
+                          "n": [3, 2, 2, 1, 2, 3], "log_odds_z": [2.0, 1.0, -1.0, -2.0, -1.0, 1.0]})
+    fig = PK.plot_distinctive(table, min_n=1, labels={"a": "国庆黄金周外卖与旅游市场双双升温，携程美团饿了么都在抢", "b": "短"})
+    titles = [ax.get_title() for ax in fig.axes]
+    # the label is cut at 40 columns (labels_for), then wrapped at 32 (PANEL_TITLE_WIDTH)
+    assert titles[0] == "国庆黄金周外卖与旅游市场双双升温\n，携程…" and titles[1] == "短"

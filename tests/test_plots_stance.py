@@ -29,6 +29,16 @@ def test_bars_one_bar_per_scored_pair_and_absent_marked():
     assert ax.get_title() and ax.get_ylabel() == "目标" and "置信区间" in ax.get_xlabel()
 
 
+def test_bars_show_every_row_also_a_note_on_the_last_one():
+    """The last article's 未提及 under the last target lies inside the axes (text does not widen them)."""
+    table = stance_table(SENTENCES)
+    ax = plot_stance_bars(table, min_sided=0).axes[0]
+    low, high = ax.get_ylim()
+    notes = [t.get_position()[1] for t in ax.texts if t.get_text() == "未提及"]
+    assert (low, high) == (len(set(table.target)) - 0.5, -0.5)  # first target on top
+    assert notes and all(high < y < low for y in notes)
+
+
 def test_bars_need_the_minimum_of_sided_sentences_else_a_grey_dot():
     table = stance_table(SENTENCES)  # every scored pair here has one sentence
     ax = plot_stance_bars(table).axes[0]

@@ -49,6 +49,27 @@ def text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def wrap(text: str, width: int, *, max_lines: int = 2) -> str:
+    r"""``text`` in lines of at most ``width`` display columns (Chinese counts two), at most
+    ``max_lines`` of them, the last cut with … (:func:`shorten`) if more is left.
+
+    >>> wrap("国庆黄金周外卖与旅游市场双双升温", 20)
+    '国庆黄金周外卖与旅游\n市场双双升温'
+    >>> wrap("大模型", 20), wrap("一二三四五六七八九十" * 3, 8)
+    ('大模型', '一二三四\n五六七…')
+    """
+    text = _SPACE.sub(" ", str(text)).strip()
+    lines: list[str] = []
+    while text and len(lines) < max_lines - 1 and text_width(text) > width:
+        cut, used = 0, 0
+        while cut < len(text) and used + text_width(text[cut]) <= width:
+            used += text_width(text[cut])
+            cut += 1
+        lines.append(text[:cut])
+        text = text[cut:].lstrip()
+    return "\n".join([*lines, shorten(text, width)] if text else lines)
+
+
 def shorten(text: str, width: int | None = LABEL_WIDTH) -> str:
     """``text`` on one line, cut to ``width`` display columns with a final …; ``None``: not cut.
 

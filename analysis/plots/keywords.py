@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .common import article_colors, labels_for, new_figure
+from .common import article_colors, labels_for, new_figure, wrap
 from .labels import place_labels
 
 Z_CRIT = 1.96  # two-sided 5 % for a z-score
@@ -68,6 +68,10 @@ class _Panels(NamedTuple):
     min_n: int = 1
 
 
+#: Display columns of a panel's title line (an article's title wraps onto a second line past it).
+PANEL_TITLE_WIDTH = 32
+
+
 def _bar_panels(table, spec: _Panels, *, top, labels=None):
     """One panel of bars per article (see :func:`_bar_panel`), titled ``spec.title``."""
     articles = list(dict.fromkeys(table["article"]))
@@ -113,7 +117,7 @@ def _bar_panel(ax, table, article: str, spec: _Panels, *, top: int, title: str, 
             hatch=["//" if b.n_terms > 1 else "" for b in bars], edgecolor="white", linewidth=0)
     ax.set_yticks(range(len(bars)), [b.label for b in bars])
     ax.set_ylim(top - 0.5, -0.5)
-    ax.set_title(title)
+    ax.set_title(wrap(title, PANEL_TITLE_WIDTH), fontsize=10)  # within its panel, however long the title
     ax.set_xlabel(spec.xlabel + _rare_note(rare, spec.min_n))
     if not bars:
         ax.text(0.5, 0.5, "（没有可列出的词）", transform=ax.transAxes, ha="center", va="center", color="0.4")
@@ -133,7 +137,7 @@ def _threshold_line(ax, threshold: float, top: int) -> None:
 
 
 def _no_bars(ax, title: str, message: str) -> None:
-    ax.set_title(title)
+    ax.set_title(wrap(title, PANEL_TITLE_WIDTH), fontsize=10)
     ax.set_axis_off()
     ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color="0.35")
 
