@@ -121,6 +121,8 @@ class Segmenter:
             for t in single:
                 self.model.add_word(t.term, t.freq, t.pos)
             self._tag = lambda text: self.model.tag(text, hmm=False)
+        for t in _unknown_names(self._tag):  # names the dictionary would break into characters
+            self.model.add_word(t.term, t.freq, t.pos)
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         """``(word, pos)`` pairs of ``text``; multi-word user terms come out whole.
@@ -155,6 +157,32 @@ class Segmenter:
         """Spelling of a multi-word user term as given in the dictionary (else ``word``)."""
         term = self.canonical.get(" ".join(word.split()).casefold())
         return term.term if term else word
+
+
+#: Frequency and tag of a company or product name added to the segmenter (see :func:`_unknown_names`).
+NAME_FREQ, NAME_POS = 1000, "nt"
+
+
+def _unknown_names(tag) -> list[UserTerm]:
+    """The gazetteer's Chinese names of three or more characters (companies, groups, products) that
+    ``tag`` breaks into pieces with a lone character (饿了么 → 饿/了/么, 同程旅行 → 同/程/旅行), so that
+    they come out whole; names it already keeps in known words (百度公司 → 百度/公司) are left alone.
+
+    >>> [w for w, _ in make_segmenter().tag("饿了么和同程旅行，百度公司")]
+    ['饿了么', '和', '同程旅行', '，', '百度', '公司']
+    """
+    from .companies.gazetteer import default_gazetteer
+
+    aliases = default_gazetteer().aliases
+    names = aliases.loc[aliases["kind"] != "person", "alias"]
+    out = []
+    for name in dict.fromkeys(n for n in names if len(n) >= 3 and _HAN_ONLY.fullmatch(n)):
+        if any(len(word) == 1 for word, _ in tag(name)):
+            out.append(UserTerm(name, NAME_FREQ, NAME_POS))
+    return out
+
+
+_HAN_ONLY = re.compile(f"[{HAN}]+")
 
 
 def make_segmenter(*, engine: str = "jieba", userdict: str | Path = USERDICT) -> Segmenter:

@@ -78,7 +78,7 @@ def plot_stance_bars(table: pd.DataFrame, *, labels: Mapping[str, str] | None = 
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=min(len(articles), 3),
               fontsize=8, title="文章", frameon=False)
     ax.set_yticks(range(len(targets)), targets)
-    ax.set_ylim(len(targets) - 0.5, -0.5)  # every row, also notes (text does not widen the limits); first on top
+    ax.set_ylim(max(len(targets), 1) - 0.5, -0.5)  # every row, also notes (text does not widen the limits); first on top
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel("立场得分（−1 反对 … +1 支持），误差线：95% 自助法置信区间")
     ax.set_ylabel("目标")
