@@ -177,7 +177,7 @@ def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
     shown = _charted(articles, w.progress)
     w.say("articles and cleaning report")
     w.table(corpus.articles.drop(columns=["path"]).assign(number=range(1, len(articles) + 1)), "articles")
-    w.table(corpus.report, "cleaning_report")
+    w.table(with_label(corpus.report, corpus), "cleaning_report")
 
     w.say("tokens and keyword statistics")
     tokens, table = analysis.tokens, analysis.keywords
@@ -201,8 +201,8 @@ def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
 
     w.say("companies: tables")
     mentions, companies = analysis.mentions, analysis.companies
-    w.table(companies, "companies")
-    w.table(mentions, "company_mentions")
+    w.table(with_label(companies, corpus), "companies")
+    w.table(with_label(mentions, corpus), "company_mentions")
     w.table(co_mentions(mentions), "company_comentions")
     w.say("companies: companies_by_article, company_heatmap")
     sizes = dict(zip(corpus.articles["article"], corpus.articles["n_chars_clean"]))
@@ -210,8 +210,8 @@ def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
 
     w.say("stance: tables")
     evidence, stance = analysis.evidence, analysis.stance
-    w.table(stance, "stance")
-    w.table(evidence, "stance_evidence")
+    w.table(with_label(stance, corpus, column="title"), "stance")
+    w.table(with_label(evidence, corpus, column="title"), "stance_evidence")
     w.say("stance: stance_bars, stance_strip")
     _stance_figures(w, analysis, shown, labels)
 

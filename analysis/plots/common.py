@@ -166,16 +166,19 @@ def labels_for(articles, labels=None, **kwargs) -> dict[str, str]:
     return article_labels(frame, **kwargs)
 
 
-def with_label(frame, labels) -> "pd.DataFrame":  # noqa: F821
-    """A copy of ``frame`` with a ``label`` column right after ``article`` (for CSV tables).
+def with_label(frame, labels, *, column: str = "label") -> "pd.DataFrame":  # noqa: F821
+    """A copy of ``frame`` with the article's title in ``column`` (default ``label``) right after
+    ``article`` (for CSV tables; the stance tables use ``title``, their ``label`` being the stance).
 
     >>> import pandas as pd
     >>> with_label(pd.DataFrame({"article": ["a"], "n": [1]}), {"a": "大模型搞砸"}).columns.tolist()
     ['article', 'label', 'n']
+    >>> with_label(pd.DataFrame({"article": ["a"], "label": ["favour"]}), {}, column="title").columns.tolist()
+    ['article', 'title', 'label']
     """
-    out = frame.drop(columns="label", errors="ignore").copy()
+    out = frame.drop(columns=column, errors="ignore").copy()
     names = labels_for(list(out["article"]), labels, width=None)
-    out.insert(out.columns.get_loc("article") + 1, "label", out["article"].astype(str).map(names))
+    out.insert(out.columns.get_loc("article") + 1, column, out["article"].astype(str).map(names))
     return out
 
 
