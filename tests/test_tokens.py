@@ -79,6 +79,17 @@ def test_tokens_never_contain_stray_whitespace():
     assert all(t == t.strip() and "  " not in t for t in frame["token"])
 
 
+@pytest.mark.parametrize("engine", ["jieba", "rjieba"])
+def test_gazetteer_names_the_dictionary_would_break_are_whole(engine):
+    """饿了么 was 饿/了/么 and missing from every keyword chart; names made of known words stay split."""
+    seg = T.make_segmenter(engine=engine)
+    words = [w for w, _ in seg.tag("美团、饿了么和同程旅行都在，网易严选也在，百度公司没有。")]
+    assert words == ["美团", "、", "饿了么", "和", "同程旅行", "都", "在", "，", "网易严选", "也", "在", "，",
+                     "百度", "公司", "没有", "。"]
+    added = {t.term for t in T._unknown_names(lambda text: [(ch, "x") for ch in text])}  # every name "unknown"
+    assert {"饿了么", "同程旅行"} <= added and not any(len(n) < 3 for n in added)
+
+
 def test_hmm_is_off_unknown_names_split():
     # with HMM on, jieba glues 傅盛 into a "new word"; off, it stays in dictionary pieces
     seg = T.make_segmenter(engine="jieba")
