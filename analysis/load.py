@@ -336,9 +336,9 @@ def _read_all(files: list[Path], manifest: dict, workers: int):
         for file, entry in zip(files, entries):
             yield (file, *_read_or_error(file, entry))
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from .parallel import fork_executor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with fork_executor(workers) as pool:
         chunk = max(1, len(files) // (8 * workers))
         for file, (result, error) in zip(files, pool.map(_read_or_error, files, entries, chunksize=chunk)):
             yield file, result, error

@@ -13,6 +13,7 @@ dictionaries, lexicons and models already loaded, as ``tokenize(workers=)`` and
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Callable, Iterator
 
 import pandas as pd
@@ -60,17 +61,33 @@ def map_blocks(func: Callable, sentences: pd.DataFrame, *, workers: int = 1, siz
     blocks = article_blocks(sentences, size=size)
     if workers == 1:
         return [func(block, **kwargs) for block in blocks]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
     blocks = list(blocks)
     if len(blocks) < 2:
         return [func(block, **kwargs) for block in blocks]
+    with fork_executor(workers) as pool:
+        return list(pool.map(partial(func, **kwargs), blocks))
+
+
+@contextmanager
+def fork_executor(workers: int):
+    """A ``ProcessPoolExecutor`` of ``workers`` processes, forked where the platform can (they
+    start with this process's dictionaries and models loaded). The objects alive now are frozen
+    (``gc.freeze``) while the pool lives, so a worker's garbage collector does not touch, and so
+    copy, every page it shares with this process."""
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(partial(func, **kwargs), blocks))
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def worker_block_size(n_sentences: int, workers: int) -> int | None:

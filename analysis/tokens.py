@@ -326,11 +326,11 @@ def _columns_all(texts: list[str], engine: str, userdict: str, keep_single_chars
                  workers: int) -> list[_Chunk]:
     if workers == 1 or len(texts) < 2:
         return [_token_columns(engine, userdict, keep_single_chars, texts)]
-    from concurrent.futures import ProcessPoolExecutor
+    from .parallel import fork_executor
 
     size = -(-len(texts) // (4 * workers))  # a few chunks per worker evens out their lengths
     chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with fork_executor(workers) as pool:
         n = len(chunks)
         return list(pool.map(_token_columns, [engine] * n, [userdict] * n, [keep_single_chars] * n, chunks))
 
