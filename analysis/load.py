@@ -107,9 +107,7 @@ def classify_lines(lines: list[str], clean: list[str] | None = None) -> list[str
     >>> classify_lines(["**01**", "正文。", "---", "感谢阅读！"])
     ['heading', 'body', '', 'boilerplate']
     """
-    # a line its cleaning left unchanged went through to_simplified unchanged: no second OpenCC pass
-    simple = [to_simplified(line) if clean is None or text != line else line
-              for line, text in zip(lines, lines if clean is None else clean)]
+    cleaned = clean is not None
     clean = lines if clean is None else clean
     kinds = []
     rules = [i for i, line in enumerate(lines) if _RULE_LINE.match(line)]
@@ -118,7 +116,9 @@ def classify_lines(lines: list[str], clean: list[str] | None = None) -> list[str
         kind = _markup_kind(line)
         if kind is None:
             after_number = bool(kinds) and kinds[-1] == "heading" and bool(_SECTION_NUMBER.match(clean[i - 1]))
-            kind = _text_kind(line, text, simple[i], signoff=i > signoff_from, after_number=after_number)
+            # a line its cleaning left unchanged went through to_simplified unchanged: no second OpenCC pass
+            simple = line if cleaned and text == line else to_simplified(line)
+            kind = _text_kind(line, text, simple, signoff=i > signoff_from, after_number=after_number)
         kinds.append(kind)
     return kinds
 
