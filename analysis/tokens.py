@@ -171,18 +171,18 @@ def _unknown_names(tag) -> list[UserTerm]:
     >>> [w for w, _ in make_segmenter().tag("饿了么和同程旅行，百度公司")]
     ['饿了么', '和', '同程旅行', '，', '百度', '公司']
     """
+    return [UserTerm(name, NAME_FREQ, NAME_POS) for name in _name_candidates()
+            if any(len(word) == 1 for word, _ in tag(name))]
+
+
+def _name_candidates() -> list[str]:
+    """The gazetteer's Chinese names of three or more characters, persons aside: what
+    :func:`_unknown_names` may add, and so what :func:`probe_text` must hold."""
     from .companies.gazetteer import default_gazetteer
 
     aliases = default_gazetteer().aliases
     names = aliases.loc[aliases["kind"] != "person", "alias"]
-    out = []
-    for name in dict.fromkeys(n for n in names if len(n) >= 3 and _HAN_ONLY.fullmatch(n)):
-        if any(len(word) == 1 for word, _ in tag(name)):
-            out.append(UserTerm(name, NAME_FREQ, NAME_POS))
-    return out
-
-
-_HAN_ONLY = re.compile(f"[{HAN}]+")
+    return list(dict.fromkeys(n for n in names if len(n) >= 3 and re.fullmatch(f"[{HAN}]+", n)))
 
 
 def make_segmenter(*, engine: str = "jieba", userdict: str | Path = USERDICT) -> Segmenter:
@@ -209,8 +209,9 @@ def _segmenter(engine: str, userdict: str) -> Segmenter:
 
 
 def probe_text(userdict: str | Path = USERDICT) -> str:
-    """Text on which rjieba must match jieba: every user term in a short context."""
-    terms = [t.term for t in load_userdict(userdict)]
+    """Text on which rjieba must match jieba: every user term, and every gazetteer name the
+    segmenter may add (:func:`_name_candidates`), in a short context."""
+    terms = [t.term for t in load_userdict(userdict)] + _name_candidates()
     return "。".join(f"{t}的发展，和{t}团队在大厂里创业" for t in terms)
 
 
