@@ -20,7 +20,7 @@ import csv
 import importlib.util
 import pickle
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -189,9 +189,19 @@ def _profile_words(profile: str, skip: frozenset[str]) -> dict[str, Cue]:
     return table
 
 
+class CueTable(dict):
+    """word -> :class:`Cue`, as :func:`cue_table` builds it once per run (never changed after)."""
+
+    @cached_property
+    def prefixes(self) -> frozenset[str]:
+        """Every proper prefix of every word: :func:`~analysis.stance.rules.match_spans` stops
+        extending a span when no word starts with it."""
+        return frozenset(word[:k] for word in self for k in range(1, len(word)))
+
+
 @lru_cache(maxsize=16)
 def cue_table(aliases: frozenset[str], *, profile: str = "ai_essays",
-              lexicon: str | None = None) -> dict[str, Cue]:
+              lexicon: str | None = None) -> CueTable:
     """word -> :class:`Cue`: the profile's lexicons, then ``lexicon`` (a ``word,value`` file),
     then the modifiers, each overriding the one before.
 
@@ -209,4 +219,4 @@ def cue_table(aliases: frozenset[str], *, profile: str = "ai_essays",
         table.update({w: Cue("lexicon", float(x), len(w) == 1)
                       for w, x in load_lexicon_file(lexicon).itertuples(index=False)})
     table.update({w: Cue(k, float(x)) for w, k, x in load_modifiers().itertuples(index=False)})
-    return table
+    return CueTable(table)

@@ -110,6 +110,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .lexicons import CueTable
+
 #: Longest list entry, counted in segmented words.
 MAX_SPAN = 4
 #: Cue kinds that carry a value of their own (the others change the value of these).
@@ -171,7 +173,7 @@ def match_spans(words: list[str], entries: Mapping[str, object], *, max_span: in
     """
     if max_span < 1:
         raise ValueError(f"max_span must be >= 1, got {max_span}")
-    prefixes = _prefixes(entries)
+    prefixes = (entries if isinstance(entries, CueTable) else CueTable(entries)).prefixes
     found, i = [], 0
     while i < len(words):
         best, joined = None, ""
@@ -185,20 +187,6 @@ def match_spans(words: list[str], entries: Mapping[str, object], *, max_span: in
         i = best[1] if best else i + 1
     return found
 
-
-_PREFIXES: dict[int, tuple[object, int, frozenset[str]]] = {}
-
-
-def _prefixes(entries: Mapping[str, object]) -> frozenset[str]:
-    """Every proper prefix of every entry (cached per mapping and size: the cue tables are built
-    once per process and never change)."""
-    cached = _PREFIXES.get(id(entries))
-    if cached is None or cached[0] is not entries or cached[1] != len(entries):
-        if len(_PREFIXES) > 32:
-            _PREFIXES.clear()
-        cached = _PREFIXES[id(entries)] = (entries, len(entries),
-                                           frozenset(e[:k] for e in entries for k in range(1, len(e))))
-    return cached[2]
 
 def _clauses(words: list[str], cues: list[tuple]) -> list[int]:
     """Clause number of every word (-1 for punctuation)."""
