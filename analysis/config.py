@@ -28,3 +28,15 @@ def data_path(name: str) -> Path:
     True
     """
     return DATA_DIR / name
+
+
+def data_lines(path: str | Path):
+    """Non-empty, non-comment lines of a tab-separated data file (user dictionary, stopword lists),
+    split on tabs.
+
+    >>> next(data_lines(data_path("userdict.tsv")))[:3]
+    ['大模型', '2000', 'n']
+    """
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("# "):
+            yield line.rstrip("\n").split("\t")

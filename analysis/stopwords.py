@@ -9,18 +9,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .config import data_path
+from .config import data_lines, data_path
 
 STOPWORDS_BASE = data_path("stopwords_base.txt")
 STOPWORDS_ADD = data_path("stopwords_add.txt")
 STOPWORDS_REMOVE = data_path("stopwords_remove.txt")
-
-
-def data_lines(path: Path):
-    """Non-empty, non-comment lines of a data file, split on tabs."""
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("# "):
-            yield line.rstrip("\n").split("\t")
 
 
 def _stopword_file(path: Path) -> set[str]:

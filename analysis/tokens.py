@@ -36,10 +36,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .chinese import HAN
-from .config import data_path
+from .config import data_lines, data_path
 from .frames import TOKEN_COLUMNS, as_sentences
 from .stopwords import STOPWORDS_ADD, STOPWORDS_BASE, STOPWORDS_REMOVE, load_stopwords  # noqa: F401 (re-exported)
-from .stopwords import data_lines as _data_lines
 
 USERDICT = data_path("userdict.tsv")
 
@@ -71,7 +70,7 @@ def load_userdict(path: str | Path = USERDICT) -> tuple[UserTerm, ...]:
     UserTerm(term='大模型', freq=2000, pos='n')
     """
     terms = []
-    for n, fields in enumerate(_data_lines(path), 1):
+    for n, fields in enumerate(data_lines(path), 1):
         if len(fields) < 3 or not fields[1].isdigit() or not fields[0].strip():
             raise ValueError(f"{path}: entry {n} is not 'term<TAB>freq<TAB>pos': {fields!r}")
         terms.append(UserTerm(" ".join(fields[0].split()), int(fields[1]), fields[2]))

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import tokens as T
-from analysis.config import SEEDS_DIR
+from analysis.config import SEEDS_DIR, data_lines
 
 
 def sentences(*texts, article="a"):
@@ -108,7 +108,7 @@ def test_stopwords_curated():
 
 def test_stopword_files_document_every_line():
     for path in (T.STOPWORDS_ADD, T.STOPWORDS_REMOVE):
-        for fields in T._data_lines(path):
+        for fields in data_lines(path):
             assert len(fields) == 2 and fields[1].strip(), f"{path.name}: no reason for {fields[0]!r}"
     base_header = T.STOPWORDS_BASE.read_text(encoding="utf-8").splitlines()[:4]
     assert any("Licence: MIT" in line for line in base_header)
