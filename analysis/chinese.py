@@ -50,20 +50,38 @@ def to_simplified(text: str) -> str:
     if tw == text:
         return tw
     plain = opencc_converter("t2s").convert(text)
-    if len(tw) != len(text) or len(plain) != len(text):
-        return tw
-    if len(text) < _VECTOR_MIN:
-        return "".join(t if (p != o or o in _TW2S_ONLY) else o for o, p, t in zip(text, plain, tw))
-    import numpy as np
+    if plain == tw or len(tw) != len(text) or len(plain) != len(text):
+        return tw  # the two agree everywhere (the usual case): nothing to keep
+    out, i, n = [], 0, len(tw)
+    while i < n:  # jump over the runs where they agree, decide where they differ
+        k = common_prefix(plain, i, tw, i)
+        out.append(tw[i:i + k])
+        i += k
+        if i < n:
+            o = text[i]
+            out.append(o if plain[i] == o and o not in _TW2S_ONLY else tw[i])
+            i += 1
+    return "".join(out)
 
-    o, p, t = (codepoints(s) for s in (text, plain, tw))
-    keep = (p == o) & ~np.isin(o, _TW2S_ONLY_CODES)
-    return np.where(keep, o, t).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
 
+def common_prefix(a: str, i: int, b: str, j: int) -> int:
+    """Length of the common prefix of ``a[i:]`` and ``b[j:]``: galloping slice compares (C speed),
+    then a binary search below the first failed step.
 
-#: From this length :func:`to_simplified` compares code points with numpy (same result, faster).
-_VECTOR_MIN = 64
-_TW2S_ONLY_CODES = sorted(map(ord, _TW2S_ONLY))
+    >>> common_prefix("大厂的团队", 1, "厂的人", 0)
+    2
+    """
+    limit = min(len(a) - i, len(b) - j)
+    if limit <= 0 or a[i] != b[j]:
+        return 0
+    n, step = 1, 1
+    while n + step <= limit and a[i + n:i + n + step] == b[j + n:j + n + step]:
+        n, step = n + step, step * 2
+    while step > 1:
+        step //= 2
+        if n + step <= limit and a[i + n:i + n + step] == b[j + n:j + n + step]:
+            n += step
+    return n
 
 
 def codepoints(text: str):
@@ -77,12 +95,15 @@ def codepoints(text: str):
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def count_changed(text: str, other: str) -> int:
-    """How many positions differ between two strings, compared up to the shorter one's length
-    (as ``sum(a != b for a, b in zip(text, other))``, in numpy).
+#: The code point ranges of :data:`HAN`, as ``(first, last)``.
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
-    >>> count_changed("大廠的團隊", "大厂的团队"), count_changed("", "大")
-    (3, 0)
+
+def count_han(text: str) -> int:
+    """How many Han characters (:data:`HAN`) ``text`` holds, counted in numpy.
+
+    >>> count_han("AI大模型，DeepSeek厂商"), count_han("")
+    (5, 0)
     """
-    n = min(len(text), len(other))
-    return int((codepoints(text[:n]) != codepoints(other[:n])).sum())
+    points = codepoints(text)
+    return int(sum(((points >= lo) & (points <= hi)).sum() for lo, hi in _HAN_RANGES))

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .chinese import HAN, opencc_converter, to_simplified  # noqa: F401 (opencc_converter: re-exported)
+from .chinese import HAN, common_prefix, opencc_converter, to_simplified  # noqa: F401 (opencc_converter: re-exported)
 from .mojibake import LOST, repair_mojibake
 
 # ---------------------------------------------------------------- character classes
@@ -107,6 +107,7 @@ def strip_markdown(text: str) -> str:
     >>> strip_markdown("> 引用的话"), strip_markdown("- 第一点"), strip_markdown("-5%的增长")
     ('引用的话', '第一点', '-5%的增长')
     """
+    before = text
     # each pattern only where its literal characters occur (most paragraphs have none)
     if "](" in text:
         text = _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", text))
@@ -118,7 +119,10 @@ def strip_markdown(text: str) -> str:
         text = _MD_QUOTE_OR_ITEM.sub("", text)
     if "http" in text:
         text = _URL.sub("", text)
-    return _MD_EMPHASIS.sub("", text) if _has_any(text, "*_") else text
+    if _has_any(text, "*_"):
+        text = _MD_EMPHASIS.sub("", text)
+    # a tag the markup's removal laid bare (``<*b>`` -> ``<b>``) goes too, as the html step would
+    return _HTML_REMNANT.sub("", _HTML_TAG.sub("", text)) if ">" in text and text != before else text
 
 
 def remove_pinyin(text: str) -> str:
@@ -232,45 +236,39 @@ class StepLog:
             self.examples.extend(other.examples[:room])
 
 
-def _common_prefix(a: str, i: int, b: str, j: int) -> int:
-    """Length of the common prefix of ``a[i:]`` and ``b[j:]``: galloping slice compares (C speed),
-    then a binary search below the first failed step."""
-    limit = min(len(a) - i, len(b) - j)
-    if limit <= 0 or a[i] != b[j]:
-        return 0
-    n, step = 1, 1
-    while n + step <= limit and a[i + n:i + n + step] == b[j + n:j + n + step]:
-        n, step = n + step, step * 2
-    while step > 1:
-        step //= 2
-        if n + step <= limit and a[i + n:i + n + step] == b[j + n:j + n + step]:
-            n += step
-    return n
-
-
 def _deletions(before: str, after: str):
-    """Opcodes when ``after`` is ``before`` with runs deleted (markup, annotations, spaces: most steps).
+    """Opcodes when ``after`` is ``before`` with runs deleted (markup, annotations, spaces: most steps),
+    and perhaps characters inserted that ``before`` lacks (the lost-byte marker a broken annotation
+    leaves: ``?yàn)`` -> ``\ufffd``).
 
     Greedy leftmost embedding of ``after`` in ``before``, in near-linear time (C-speed slice compares
-    and ``str.find``); ``None`` when ``after`` is not a subsequence of ``before`` (something was added
-    or replaced: difflib decides).
+    and ``str.find``); ``None`` when some character of ``after`` found in ``before`` is not where the
+    embedding could take it (something was replaced or moved: the other aligners decide).
 
     >>> _deletions("創(chuàng)業(yè)好", "創業好")
     [(1, 9, 1, 1), (10, 14, 2, 2)]
+    >>> _deletions("因?yàn)榇大", "因\ufffd榇大")
+    [(1, 6, 1, 2)]
     """
-    ops, i, j = [], 0, 0
+    ops, i, j, nb, na = [], 0, 0, len(before), len(after)
     while True:
-        k = _common_prefix(before, i, after, j)
+        k = common_prefix(before, i, after, j)
         i, j = i + k, j + k
-        if j == len(after):
+        if j == na:
             break
-        pos = before.find(after[j], i + 1)
+        m = j  # characters ``before`` lacks can only have been inserted
+        while m < na and after[m] not in before:
+            m += 1
+        if m == na:
+            ops.append((i, nb, j, na))
+            return ops
+        pos = before.find(after[m], i + (m == j))
         if pos < 0:
             return None
-        ops.append((i, pos, j, j))
-        i = pos
-    if i < len(before):
-        ops.append((i, len(before), j, j))
+        ops.append((i, pos, j, m))
+        i, j = pos, m
+    if i < nb:
+        ops.append((i, nb, j, j))
     return ops
 
 
@@ -317,7 +315,7 @@ def _local_edits(before: str, after: str, *, window: int = 8, anchor: int = 2):
     """
     ops, i, j, nb, na = [], 0, 0, len(before), len(after)
     while True:
-        k = _common_prefix(before, i, after, j)
+        k = common_prefix(before, i, after, j)
         i, j = i + k, j + k
         if i == nb or j == na:
             break
@@ -351,8 +349,8 @@ def _opcodes(before: str, after: str):
         ops = _local_edits(before, after)
     if ops is not None:
         return ops
-    p = _common_prefix(before, 0, after, 0)
-    s = _common_prefix(before[::-1], 0, after[::-1], 0)
+    p = common_prefix(before, 0, after, 0)
+    s = common_prefix(before[::-1], 0, after[::-1], 0)
     s = min(s, len(before) - p, len(after) - p)
     middle_b, middle_a = before[p:len(before) - s], after[p:len(after) - s]
     if len(middle_b) + len(middle_a) > 20_000:  # too long for difflib: one change between the common ends

@@ -5,7 +5,8 @@ pinyin fragments, HTML and Markdown, half-width punctuation, elisions, odd space
 
 * it never raises;
 * it is idempotent: ``clean(clean(x)) == clean(x)``;
-* conservation: every character removed or added is in the report, per step and in total.
+* conservation: every character removed or added is in the report, per step and in total;
+* the report's edits are exact: applied to a step's input they give its output.
 
 Deterministic (``derandomize=True``) and modest, so CI stays fast and stable.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.clean import STEP_NAMES, STEPS, clean_text
+from analysis.clean import STEP_NAMES, STEPS, _opcodes, clean_text
 from analysis.config import SEEDS_DIR
 from analysis.mojibake import LOST
 
@@ -30,6 +31,16 @@ DEBRIS = ["?", "??", LOST, "?yàn)", "(chuàng)", "(yè)", "(2)", "<b>", "</p>",
           "著", "隨著", "大廠", "榇髲S", "A", "2.1", "---", "\n"]
 
 
+def apply_edits(before: str, after: str, ops) -> str:
+    """``before`` with each ``(i1, i2, j1, j2)`` edit applied (``before[i1:i2]`` -> ``after[j1:j2]``)."""
+    out, i = [], 0
+    for i1, i2, j1, j2 in ops:
+        assert i <= i1 <= i2 and j1 <= j2 and (i1 < i2 or j1 < j2)  # in order, never empty
+        out += [before[i:i1], after[j1:j2]]
+        i = i2
+    return "".join(out) + before[i:]
+
+
 def check(text: str) -> None:
     clean, logs = clean_text(text, report=True)
     assert isinstance(clean, str)
@@ -43,6 +54,8 @@ def check(text: str) -> None:
         assert len(before) - len(after) == log.chars_removed - log.chars_added, name
         assert (log.n_changes == 0) == (before == after), name
         assert log.chars_removed >= 0 and log.chars_added >= 0
+        if before != after:
+            assert apply_edits(before, after, _opcodes(before, after)) == after, name
         before = after
     assert before == clean
     # idempotence
