@@ -184,13 +184,16 @@ def test_fast_path_arbitrary_unicode(text):
 
 @SETTINGS
 @given(st.lists(st.tuples(st.sampled_from("大厂廠的a,，"), st.sampled_from("大厂廠的a,，")), max_size=60))
-def test_substitutions_scan_equals_numpy(pairs):
-    import analysis.clean as c
+def test_substitutions_are_the_runs_of_differing_positions(pairs):
+    """Reference: a plain per-character scan, with an equal sentinel closing the last run."""
+    from analysis.clean import _substitutions
 
     before, after = "".join(a for a, _ in pairs), "".join(b for _, b in pairs)
-    scanned = c._substitutions(before, after)
-    old, c._SCAN_MAX = c._SCAN_MAX, -1
-    try:
-        assert scanned == c._substitutions(before, after)
-    finally:
-        c._SCAN_MAX = old
+    runs, start = [], None
+    for i, (a, b) in enumerate([*pairs, ("", "")]):
+        if a != b and start is None:
+            start = i
+        elif a == b and start is not None:
+            runs.append((start, i, start, i))
+            start = None
+    assert _substitutions(before, after) == runs
