@@ -22,9 +22,9 @@ Front matter, source lines and boilerplate are paragraph-level decisions made by
 from __future__ import annotations
 
 import html
-import operator
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from difflib import SequenceMatcher
 
 from .chinese import HAN, common_prefix, opencc_converter, to_simplified  # noqa: F401 (opencc_converter: re-exported)
@@ -68,12 +68,23 @@ _MAYBE_DIRTY = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\
 _SENTENCE_END = "。！？!?…"
 _CLOSERS = "”’」』）)]】》"
 _OPEN_PAREN, _CLOSE_PAREN = "(（", ")）"
+# what split_sentences acts on: a parenthesis, or an end mark with the end marks and closers after it
+_SENTENCE_EVENT = re.compile(rf"[{_OPEN_PAREN}{_CLOSE_PAREN}]|[{_SENTENCE_END}][{_SENTENCE_END}{re.escape(_CLOSERS)}]*")
 
 
 # ---------------------------------------------------------------- the steps
 def _has_any(text: str, chars: str) -> bool:
-    """Whether ``text`` contains one of ``chars`` (a cheap gate before a regex that needs one)."""
-    return any(ch in text for ch in chars)
+    """Whether ``text`` contains one of ``chars`` (a cheap gate before a regex that needs one).
+
+    >>> _has_any("好, 是", ",:;"), _has_any("好，是", ",:;"), _has_any("a-b", "-]^")
+    (True, False, True)
+    """
+    return _char_class(chars).search(text) is not None
+
+
+@lru_cache(maxsize=None)
+def _char_class(chars: str) -> re.Pattern:
+    return re.compile("[" + "".join(map(re.escape, chars)) + "]")
 
 
 def strip_controls(text: str) -> str:
@@ -273,16 +284,29 @@ def _deletions(before: str, after: str):
     return ops
 
 
-def _substitutions(before: str, after: str):
+def _substitutions(before: str, after: str, *, limit: int | None = None):
     """Opcodes of two strings of one length, compared position by position (OpenCC, punctuation):
-    runs of differing code points, found in C (``map``) and ``bytes.find``, not a Python loop per character.
+    runs of differing code points, found with numpy and ``bytes.find``, not a Python loop per
+    character; only the first ``limit`` runs when given.
 
     >>> _substitutions("大廠的團隊", "大厂的团队")
     [(1, 2, 1, 2), (3, 5, 3, 5)]
     """
-    differ = bytes(map(operator.ne, before, after))  # 1 where they differ
+    return _runs(_differ(before, after), limit=limit)
+
+
+def _differ(before: str, after: str) -> bytes:
+    """``1`` where two strings of one length differ, ``0`` where they agree (numpy over UTF-32: about
+    3x quicker than ``map(operator.ne, ...)`` on a paragraph of 100 characters)."""
+    import numpy as np
+
+    a, b = (np.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) for t in (before, after))
+    return (a != b).view(np.uint8).tobytes()
+
+
+def _runs(differ: bytes, *, limit: int | None = None):
     ops, i = [], differ.find(1)
-    while i >= 0:
+    while i >= 0 and (limit is None or len(ops) < limit):
         j = differ.find(0, i)
         j = len(differ) if j < 0 else j
         ops.append((i, j, i, j))
@@ -351,16 +375,19 @@ def diff_log(before: str, after: str, *, context: int = 6, max_examples: int = 3
     >>> log.n_changes, log.chars_removed, log.chars_added, log.examples
     (1, 8, 0, [('創(chuàng)業', '創業')])
     """
-    log = StepLog()
     if before == after:
-        return log
-    for i1, i2, j1, j2 in _opcodes(before, after):
-        log.n_changes += 1
-        log.chars_removed += i2 - i1
-        log.chars_added += j2 - j1
-        if len(log.examples) < max_examples:
-            log.examples.append((before[max(0, i1 - context):i2 + context],
-                                 after[max(0, j1 - context):j2 + context]))
+        return StepLog()
+    if len(before) == len(after):  # substitutions: counted in C; only the examples' runs are located
+        differ = _differ(before, after)
+        changed = differ.count(1)
+        log = StepLog(differ.count(b"\0\1") + differ.startswith(b"\1"), changed, changed)
+        ops = _runs(differ, limit=max_examples)
+    else:
+        ops = _opcodes(before, after)
+        log = StepLog(len(ops), sum(i2 - i1 for i1, i2, _, _ in ops), sum(j2 - j1 for _, _, j1, j2 in ops))
+    for i1, i2, j1, j2 in ops[:max_examples]:
+        log.examples.append((before[max(0, i1 - context):i2 + context],
+                             after[max(0, j1 - context):j2 + context]))
     return log
 
 
@@ -408,23 +435,20 @@ def split_sentences(text: str) -> list[str]:
     >>> split_sentences("")
     []
     """
-    sentences, start, depth, i, n = [], 0, 0, 0, len(text)
-    while i < n:
-        ch = text[i]
+    sentences, start, depth, pos = [], 0, 0, 0
+    while m := _SENTENCE_EVENT.search(text, pos):
+        ch, pos = m.group()[0], m.end()
         if ch in _OPEN_PAREN:
             depth += 1
         elif ch in _CLOSE_PAREN:
             depth = max(0, depth - 1)
-        elif ch in _SENTENCE_END and depth == 0:
-            j = i + 1
-            while j < n and (text[j] in _SENTENCE_END or text[j] in _CLOSERS):
-                j += 1
-            piece = text[start:j].strip()
+        elif depth:  # an end mark inside parentheses: look on from the next character
+            pos = m.start() + 1
+        else:  # the sentence ends after the run of end marks and closers
+            piece = text[start:pos].strip()
             if piece:
                 sentences.append(piece)
-            start = i = j
-            continue
-        i += 1
+            start = pos
     tail = text[start:].strip()
     if tail:
         sentences.append(tail)

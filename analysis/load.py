@@ -82,14 +82,15 @@ class Corpus:
 
 # ---------------------------------------------------------------- paragraph kinds
 @lru_cache(maxsize=1)
-def _boilerplate_patterns() -> tuple[re.Pattern, ...]:
+def _boilerplate_pattern() -> re.Pattern:
+    """The patterns of ``analysis/data/boilerplate.txt`` as one alternation (one search per line)."""
     lines = config.data_path("boilerplate.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(re.compile(line) for line in lines if line.strip() and not line.startswith("#"))
+    return re.compile("|".join(f"(?:{line})" for line in lines if line.strip() and not line.startswith("#")))
 
 
 def _is_boilerplate(simple: str) -> bool:
     """Whether a line, in Simplified characters, matches ``analysis/data/boilerplate.txt``."""
-    return any(p.search(simple) for p in _boilerplate_patterns())
+    return _boilerplate_pattern().search(simple) is not None
 
 
 def classify_lines(lines: list[str], clean: list[str] | None = None) -> list[str]:
@@ -224,7 +225,8 @@ def _paragraphs(article: str, lines: list[_Line], logs: dict[str, StepLog], *,
             logs["markdown"].add(StepLog(1, len(line.raw), 0, [(line.raw.strip(), "")]))
             continue
         for name, log in line.logs.items():
-            logs[name].add(log)
+            if log.n_changes:  # most steps change nothing in most lines
+                logs[name].add(log)
         if kind == "metadata":
             for key, value in _source_fields(line.raw).items():
                 guessed.setdefault(key, value)

@@ -6,6 +6,7 @@ Python process, and reported as ratios (absolute times depend on the machine):
     .venv/bin/python benchmarks/bench_scale.py                 # 5 MiB (a few minutes)
     .venv/bin/python benchmarks/bench_scale.py --large         # 5 and 50 MiB (about half an hour)
     .venv/bin/python benchmarks/bench_scale.py --sizes 1 5 25  # any sizes: growth against corpus size
+    .venv/bin/python benchmarks/bench_scale.py --repeat 3      # 3 rounds, medians of the ratios (a noisy machine)
 
 The jobs, on copies of the seeds (see ``bench_pipeline.build_corpus``):
 
@@ -133,34 +134,65 @@ def _memory(r: dict, size: int) -> str:
     return f"peak growth {own:.1f}x corpus, largest worker {r['child_peak'] / size:.1f}x ({r['child_peak'] / 2**20:.0f} MiB)"
 
 
-def bench_size(mb: float, partition: int, baseline: Path | None = None) -> dict:
+def _pandas_line(name: str, r: dict, jieba: dict, size: int) -> str:
+    stages = ", ".join(f"{k} {v:.1f}" for k, v in r["stages"].items())
+    return (f"{name}: full wall {r['wall']:.1f} s [{stages}], cpu {r['cpu']:.1f} s; load+tokens+keywords / jieba: "
+            f"wall {r['core_wall'] / jieba['wall']:.2f}, cpu {r['core_cpu'] / jieba['cpu']:.2f}; {_memory(r, size)}")
+
+
+def bench_size(mb: float, partition: int, baseline: Path | None = None, repeat: int = 1) -> dict:
+    """One corpus of ``mb`` MiB: ``repeat`` rounds of jieba, (baseline,) pandas workers=1 and 2, one
+    after another (so a slow spell of a shared machine hits every job of a round), then Dask once."""
     with tempfile.TemporaryDirectory(prefix="bench_scale_") as tmp:
         size = build_corpus(Path(tmp), megabytes=mb)
         n_files = len(list(Path(tmp).glob("*.txt")))
         print(f"\n== {size / 2**20:.1f} MiB, {n_files} articles (load average {os.getloadavg()[0]:.1f})")
-        jieba = run("jieba", tmp)
-        print(f"jieba.lcut: wall {jieba['wall']:.1f} s, cpu {jieba['cpu']:.1f} s, {jieba['n']} words")
-        res = {"size": size, "jieba": jieba}
-        if baseline is not None:
-            r = res["baseline"] = run("pandas", tmp, "1", root=baseline)
-            print(f"baseline {baseline} pandas workers=1: load+tokens+keywords / jieba: wall "
-                  f"{r['core_wall'] / jieba['wall']:.2f}, cpu {r['core_cpu'] / jieba['cpu']:.2f} "
-                  f"[{', '.join(f'{k} {v:.1f}' for k, v in r['stages'].items())}]")
-        for w in (1, 2):
-            r = res[f"pandas{w}"] = run("pandas", tmp, str(w))
-            stages = ", ".join(f"{k} {v:.1f}" for k, v in r["stages"].items())
-            print(f"pandas workers={w}: full wall {r['wall']:.1f} s [{stages}], cpu {r['cpu']:.1f} s; "
-                  f"load+tokens+keywords / jieba: wall {r['core_wall'] / jieba['wall']:.2f}, "
-                  f"cpu {r['core_cpu'] / jieba['cpu']:.2f}; {_memory(r, size)}")
+        rounds = []
+        for k in range(repeat):
+            if repeat > 1:
+                print(f"-- round {k + 1} of {repeat}")
+            jieba = run("jieba", tmp)
+            print(f"jieba.lcut: wall {jieba['wall']:.1f} s, cpu {jieba['cpu']:.1f} s, {jieba['n']} words")
+            res = {"size": size, "jieba": jieba}
+            if baseline is not None:
+                res["baseline"] = run("pandas", tmp, "1", root=baseline)
+                print(_pandas_line(f"baseline {baseline} pandas workers=1", res["baseline"], jieba, size))
+            for w in (1, 2):
+                res[f"pandas{w}"] = run("pandas", tmp, str(w))
+                print(_pandas_line(f"pandas workers={w}", res[f"pandas{w}"], jieba, size))
+            p1, p2 = res["pandas1"]["wall"], res["pandas2"]["wall"]
+            print(f"speed-up of the full pipeline, pandas workers=2 against workers=1: {p1 / p2:.2f}x")
+            rounds.append(res)
+        if repeat > 1:
+            _medians(rounds)
+        res = dict(rounds[-1], rounds=rounds)
         r = res["dask"] = run("dask", tmp, str(partition))
         print(f"dask 2 workers (write_parquet, partitions of {partition} files): wall {r['wall']:.1f} s "
               f"(+ {r['start']:.1f} s to start the cluster and warm the workers, not counted), "
               f"cpu {r['cpu']:.1f} s (with the workers') against pandas workers=1's {res['pandas1']['cpu']:.1f} s; "
               f"{_memory(r, size)}")
-        p1, p2, d = res["pandas1"]["wall"], res["pandas2"]["wall"], r["wall"]
-        print(f"speed-up of the full pipeline against pandas workers=1: pandas workers=2 {p1 / p2:.2f}x, "
-              f"dask 2 workers {p1 / d:.2f}x")
+        print(f"speed-up of the full pipeline, dask 2 workers against pandas workers=1 (last round): "
+              f"{res['pandas1']['wall'] / r['wall']:.2f}x")
         return res
+
+
+def _medians(rounds: list[dict]) -> None:
+    """Each ratio as the median over rounds (each taken within its round) and as the ratio of the
+    fastest runs (robust when a shared machine slows some runs down: the minimum is the least disturbed)."""
+    from statistics import median
+
+    def show(label, num, den):
+        values = [num(r) / den(r) for r in rounds]
+        print(f"{label}: fastest / fastest {min(map(num, rounds)) / min(map(den, rounds)):.2f}, "
+              f"median {median(values):.2f} (rounds: {', '.join(f'{v:.2f}' for v in values)})")
+
+    for key in ("baseline", "pandas1", "pandas2"):
+        if key in rounds[0]:
+            for clock in ("cpu", "wall"):
+                show(f"{key} load+tokens+keywords / jieba, {clock}",
+                     lambda r, k=key, c=clock: r[k][f"core_{c}"], lambda r, c=clock: r["jieba"][c])
+    show("speed-up pandas workers=2 / workers=1, full pipeline, wall",
+         lambda r: r["pandas1"]["wall"], lambda r: r["pandas2"]["wall"])
 
 
 def main(argv=None) -> int:
@@ -170,10 +202,12 @@ def main(argv=None) -> int:
     parser.add_argument("--partition", type=int, default=16, help="files per Dask partition (default 16)")
     parser.add_argument("--baseline", type=Path, default=None,
                         help="another checkout (e.g. before a change): its pandas pipeline, same corpus, same run")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of the jieba and pandas jobs, medians of the ratios reported (default 1)")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw measurements here")
     args = parser.parse_args(argv)
     sizes = args.sizes or ([5.0, 50.0] if args.large else [5.0])
-    results = {mb: bench_size(mb, args.partition, args.baseline) for mb in sizes}
+    results = {mb: bench_size(mb, args.partition, args.baseline, args.repeat) for mb in sizes}
     if len(sizes) > 1:
         print("\n== growth against corpus size (wall s per MiB; peak memory / corpus)")
         for mb, r in results.items():

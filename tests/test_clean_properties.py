@@ -197,3 +197,29 @@ def test_substitutions_are_the_runs_of_differing_positions(pairs):
             runs.append((start, i, start, i))
             start = None
     assert _substitutions(before, after) == runs
+
+
+def _split_reference(text):
+    """split_sentences as a plain scan, one character at a time (its first implementation)."""
+    sentences, start, depth, i = [], 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        depth = depth + 1 if ch in "(（" else max(0, depth - 1) if ch in ")）" else depth
+        if ch in "。！？!?…" and depth == 0:
+            j = i + 1
+            while j < len(text) and text[j] in "。！？!?…”’」』）)]】》":
+                j += 1
+            sentences.append(text[start:j].strip())
+            start = i = j
+            continue
+        i += 1
+    sentences.append(text[start:].strip())
+    return [s for s in sentences if s]
+
+
+@SETTINGS
+@given(st.text(alphabet="。！？!?…”’」』）)]】》(（ 好a\n", max_size=30))
+def test_split_sentences_equals_a_plain_scan(text):
+    from analysis.clean import split_sentences
+
+    assert split_sentences(text) == _split_reference(text)

@@ -16,7 +16,8 @@ def test_front_matter_values_are_text():
 
 @pytest.mark.parametrize("yaml_text, match", [
     ("title: [unclosed", "not valid YAML"), ("a: &x 1\nb: *x", "anchors"), ("- a\n- b", "mapping"),
-    ("title: [a, b]", "must be text"), (f"notes: {'长' * (M.MAX_FIELD_CHARS + 1)}", "characters long"),
+    ("title: [a, b]", "must be text"), ("a: " + "[" * 50 + "]" * 50, "nested more than 20 levels"),
+    ("a: " + "[" * 100_000, "not valid YAML"), (f"notes: {'长' * (M.MAX_FIELD_CHARS + 1)}", "characters long"),
 ])
 def test_bad_front_matter(yaml_text, match):
     with pytest.raises(CorpusError, match=match) as info:
