@@ -15,7 +15,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.clean import STEP_NAMES, STEPS, _opcodes, clean_text
+from analysis.clean import STEP_NAMES, STEPS, clean_text
+from analysis.edits import _opcodes
 from analysis.config import SEEDS_DIR
 from analysis.mojibake import LOST
 
@@ -186,7 +187,7 @@ def test_fast_path_arbitrary_unicode(text):
 @given(st.lists(st.tuples(st.sampled_from("大厂廠的a,，"), st.sampled_from("大厂廠的a,，")), max_size=60))
 def test_substitutions_are_the_runs_of_differing_positions(pairs):
     """Reference: a plain per-character scan, with an equal sentinel closing the last run."""
-    from analysis.clean import _substitutions
+    from analysis.edits import _substitutions
 
     before, after = "".join(a for a, _ in pairs), "".join(b for _, b in pairs)
     runs, start = [], None
