@@ -85,3 +85,21 @@ def test_labels_are_unique_short_and_one_line(titles, width):
     assert all(label and "\n" not in label for label in labels)
     if width is not None:
         assert all(text_width(label) <= width for label in labels if "(" not in label)
+
+
+def test_svg_bytes_do_not_depend_on_float_noise(tmp_path):
+    """A clip rectangle off in its last bits (a sum taken in another order) draws the same chart:
+    the SVG is the same bytes (matplotlib hashes the floats into its ids)."""
+    import matplotlib.pyplot as plt
+
+    from analysis.plots.common import save_figure
+
+    svgs = []
+    for i, left in enumerate((0.125, 0.125 + 1e-15)):
+        fig = plt.figure(figsize=(3, 2))
+        ax = fig.add_axes((left, 0.1, 0.8, 0.8))
+        ax.plot([0, 1], [0, 1], marker="o")
+        save_figure(fig, tmp_path / f"c{i}", formats=("svg",))
+        plt.close(fig)
+        svgs.append((tmp_path / f"c{i}.svg").read_text(encoding="utf-8"))
+    assert svgs[0] == svgs[1] and 'clip-path="url(#p' in svgs[0]

@@ -211,5 +211,25 @@ def save_figure(fig, stem: str | Path, *, formats=FORMATS) -> list[Path]:
         metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
         with mpl.rc_context(svg_rc if fmt == "svg" else {}):
             fig.savefig(path, format=fmt, dpi=DPI, metadata=metadata)
+        if fmt == "svg":
+            path.write_text(stable_svg_ids(path.read_text(encoding="utf-8")), encoding="utf-8")
         written.append(path)
     return written
+
+
+_SVG_HASH_ID = re.compile(r'\bid="([a-z][0-9a-f]{10})"')
+
+
+def stable_svg_ids(svg: str) -> str:
+    """Number matplotlib's hashed SVG ids (clip paths ``p…``, markers ``m…``, hatches ``h…``) in order
+    of appearance. Their hashes cover the clip rectangle's floats, which can differ in the last bits
+    between runs (sums taken in another order) while the drawing is the same.
+
+    >>> stable_svg_ids('<clipPath id="p48c61b3b55"/><g clip-path="url(#p48c61b3b55)"/><path id="m7c6c61b91a"/>')
+    '<clipPath id="p1"/><g clip-path="url(#p1)"/><path id="m2"/>'
+    """
+    ids = list(dict.fromkeys(_SVG_HASH_ID.findall(svg)))
+    if not ids:
+        return svg
+    new = {old: f"{old[0]}{n}" for n, old in enumerate(ids, 1)}
+    return re.sub(r"\b(?:%s)\b" % "|".join(ids), lambda m: new[m.group()], svg)
