@@ -81,6 +81,11 @@ class _Writer:
         if self.progress:
             print(f"[{self.step:2d}/{self.n_steps}] {time.perf_counter() - self.start:5.1f} s  {what}", flush=True)
 
+    def note(self, what: str) -> None:
+        """A progress line that is not a step (no number)."""
+        if self.progress:
+            print(f"        {time.perf_counter() - self.start:5.1f} s  {what}", flush=True)
+
     def figure(self, name: str, plot, **kwargs) -> None:
         """``plot(**kwargs)`` saved as ``name``.png and .svg, drawn by a worker process while the
         main one goes on (:class:`analysis.render.Renderer`)."""
@@ -162,7 +167,12 @@ def make_figures(corpus, *, out: str | Path = config.FIGURES_DIR, progress: bool
             _write_all(w, analysis, pairs)
             w.say(f"manifest: {MANIFEST}")
             manifest = _manifest(corpus, provenance or {})
+            waiting = renderer.waiting  # a first run draws the charts in a worker: say what the wait is
+            if waiting:
+                w.note(f"waiting for {waiting} chart(s) still being drawn")
             renderer.finish()
+            if waiting:
+                w.note("all charts drawn")
         return folder.commit(manifest)
 
 

@@ -232,6 +232,11 @@ class Renderer:
                 self._pool = _fork_pool(self.workers)
             self._pending.append(self._pool.apply_async(draw, (job, str(self.folder), name)))
 
+    @property
+    def waiting(self) -> int:
+        """Charts handed to the workers and not drawn yet."""
+        return sum(not job.ready() for job in self._pending)
+
     def finish(self) -> list[str]:
         """Wait for every job; raise the first job's error, if any; return the names written, in
         submission order."""

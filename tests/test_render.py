@@ -78,6 +78,23 @@ def test_an_interrupted_run_leaves_the_folder_as_it_was(corpus, tmp_path, monkey
     assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]  # no chart, no staging folder, no lock
 
 
+def slow(title, seconds):
+    import time
+
+    time.sleep(seconds)
+    return titled(title)
+
+
+def test_waiting_counts_the_charts_not_drawn_yet(tmp_path):
+    with render.Renderer(tmp_path, workers=1) as r:
+        r.submit("a", slow, title="大模型", seconds=1.0)
+        assert r.waiting == 1
+        assert r.finish() == ["a.png", "a.svg"] and r.waiting == 0
+    with render.Renderer(tmp_path, workers=0) as r:  # drawn at once
+        r.submit("b", titled, title="大厂")
+        assert r.waiting == 0
+
+
 def test_bad_workers(tmp_path):
     for bad in (-1, 1.5, True, "2"):
         with pytest.raises(ValueError, match="workers"):
