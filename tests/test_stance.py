@@ -164,6 +164,18 @@ def test_advice_frame_does_not_evaluate_the_advised_party():
         [3, "大厂", 0.0, ""], [3, "创业/独立团队", 0.6667, "最佳的选择是 +2"]]
 
 
+def test_advice_verb_inside_a_longer_word():
+    # jieba keeps 认真思考 / 深刻反思 whole: the advice verb at its end still frames 值得
+    assert scores(["Google的做法值得大厂认真思考。", "开源值得大厂深刻反思。"]) == [
+        (0, "大厂", 0.0), (1, "开源", 0.5), (1, "大厂", 0.0)]
+
+
+def test_hardly_anyone_negates():
+    targets = pd.DataFrame({"target": ["单车"], "alias": ["单车"]})
+    ev = score_sentences(["单车很少有人负责整理。", "单车有人负责整理。"], targets=targets)
+    assert ev[["score", "drivers"]].values.tolist() == [[-0.5, "负责(很少有人) -1"], [0.5, "负责 +1"]]
+
+
 def test_stance_marker_raises_the_weight_of_its_clause():
     ev = score_sentences(["大厂很保守。", "本质上大厂很保守。", "大厂很保守，我认为开源更自由。"])
     assert ev[["target", "raw"]].values.tolist() == [

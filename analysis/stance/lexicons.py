@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -197,6 +197,16 @@ class CueTable(dict):
         """Every proper prefix of every word: :func:`~analysis.stance.rules.match_spans` stops
         extending a span when no word starts with it."""
         return frozenset(word[:k] for word in self for k in range(1, len(word)))
+
+    @cached_property
+    def advice_verbs(self) -> frozenset[str]:
+        """The words of kind ``advice_verb`` (rule 3b: 值得 … 思考)."""
+        return advice_verbs(self)
+
+
+def advice_verbs(table: Mapping[str, object]) -> frozenset[str]:
+    """The words of kind ``advice_verb`` in any word -> cue mapping."""
+    return frozenset(w for w, cue in table.items() if getattr(cue, "kind", "") == "advice_verb")
 
 
 @lru_cache(maxsize=16)

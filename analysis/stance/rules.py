@@ -110,7 +110,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .lexicons import CueTable
+from .lexicons import CueTable, advice_verbs
 
 #: Longest list entry, counted in segmented words.
 MAX_SPAN = 4
@@ -415,4 +415,9 @@ def _cues(words: list[str], starts: list[int], mentions: list, cue_table: Mappin
                      for m in mentions)
         if not inside:
             cues.append(CueHit(a, b, w, cue[0], cue[1]))
+    if "值得" in words:  # rule 3b's verb inside a word jieba keeps whole (认真思考, 深刻反思)
+        verbs = cue_table.advice_verbs if isinstance(cue_table, CueTable) else advice_verbs(cue_table)
+        cues += [CueHit(i, i + 1, w, "advice_verb", cue_table[w[-2:]][1]) for i, w in enumerate(words)
+                 if len(w) > 2 and w[-2:] in verbs and w not in cue_table]
+        cues.sort(key=lambda c: (c.first, c.stop))
     return cues
