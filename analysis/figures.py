@@ -186,7 +186,8 @@ def _write_all(w: "_Writer", analysis, pairs: list[tuple[int, int]]) -> None:
     labels = article_labels(corpus)  # short, unique titles for charts; CSVs get the full ones
     shown = _charted(articles, w.progress)
     w.say("articles and cleaning report")
-    w.table(corpus.articles.drop(columns=["path"]).assign(number=range(1, len(articles) + 1)), "articles")
+    w.table(with_label(corpus.articles.drop(columns=["path"]).assign(number=range(1, len(articles) + 1)), corpus),
+            "articles")  # the label every other table uses: a repeated title gets its number
     w.table(with_label(corpus.report, corpus), "cleaning_report")
 
     w.say("tokens and keyword statistics")

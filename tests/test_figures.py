@@ -114,3 +114,18 @@ def test_manifest_records_the_command_and_the_users_own_files(tmp_path):
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["command"].endswith(f"--targets {targets}")
     assert manifest["inputs"] == {"targets": {"my_targets.csv": sha256(targets)}}
+
+
+def test_articles_table_labels_a_repeated_title_like_every_other_table(tmp_path):
+    from analysis.load import load_corpus
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = "---\ntitle: 自行车道\n---\n成都修了新的自行车道，市民很满意。美团的单车停在路口。\n"
+    for name in ("a.md", "b.md"):
+        (seeds / name).write_text(text, encoding="utf-8")
+    make_figures(load_corpus(seeds), out=tmp_path / "out", progress=False, render_workers=0)
+    articles = pd.read_csv(tmp_path / "out" / "articles.csv")
+    companies = pd.read_csv(tmp_path / "out" / "companies.csv")
+    assert articles["label"].tolist() == ["自行车道 [1]", "自行车道 [2]"]
+    assert set(companies["label"]) <= set(articles["label"])
