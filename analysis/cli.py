@@ -155,6 +155,12 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
     print(f"warning: {message}", file=sys.stderr if file is None else file)
 
 
+def _label_width(args) -> int | None:
+    """Titles in a terminal table: cut to a cell, a repeated title keeping its number (``[3]``);
+    whole in ``--csv`` and ``--wide`` output."""
+    return None if args.csv or args.wide else CELL_WIDTH
+
+
 def _print_table(df, as_csv: bool, *, wide: bool = False) -> None:
     """Print ``df`` as CSV, or as an aligned table that fits :data:`TABLE_WIDTH` columns (long
     text cut with …, columns wrapped in blocks; ``wide``: everything, unwrapped)."""
@@ -273,7 +279,8 @@ def _run(args) -> int:
         from .plots.common import with_label
 
         corpus = _corpus(args)
-        _print_table(with_label(keyword_table(corpus, top=args.top or None), corpus), args.csv, wide=args.wide)
+        _print_table(with_label(keyword_table(corpus, top=args.top or None), corpus, width=_label_width(args)),
+                     args.csv, wide=args.wide)
         return 0
     if args.command == "companies":
         from .companies import company_table, discover_candidates, load_gazetteer
@@ -283,7 +290,7 @@ def _run(args) -> int:
         from .plots.common import with_label
 
         table = (discover_candidates(corpus, gazetteer=g) if args.discover
-                 else with_label(company_table(corpus, gazetteer=g, ner=not args.no_ner), corpus))
+                 else with_label(company_table(corpus, gazetteer=g, ner=not args.no_ner), corpus, width=_label_width(args)))
         _print_table(table, args.csv, wide=args.wide)
         return 0
     if args.command == "stance":
@@ -293,7 +300,7 @@ def _run(args) -> int:
         corpus = _corpus(args)
         table = run_stance(corpus, args)
         # the article's title beside its id ("label" is the stance here)
-        table.insert(1, "title", table["id"].astype(str).map(labels_for(list(table["id"]), corpus, width=None)))
+        table.insert(1, "title", table["id"].astype(str).map(labels_for(list(table["id"]), corpus, width=_label_width(args))))
         _print_table(table, args.csv, wide=args.wide)
         return 0
     if args.command == "kwic":

@@ -91,3 +91,16 @@ def test_csv_printed_by_the_cli_is_neutralised_too(capsys, tmp_path):
     (seeds / "a.txt").write_text("=HYPERLINK(1)\n\n+外卖平台涨价了。-外卖骑手很辛苦。\n", encoding="utf-8")
     code, out, _ = run(capsys, "kwic", "外卖", "--seeds", str(seeds), "--csv")
     assert code == 0 and "'+" in out and ",+" not in out and ",=" not in out
+
+
+def test_terminal_tables_keep_the_number_of_a_repeated_title(tmp_path, capsys):
+    from analysis.cli import main
+
+    text = "---\ntitle: 成都新建自行车道：好政策不能变成共享单车的停车场\n---\n成都修了新的自行车道。单车停在路口。\n"
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert main(["keywords", "--seeds", str(tmp_path), "--top", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "… [1]" in out and "… [2]" in out
+    assert main(["keywords", "--seeds", str(tmp_path), "--top", "1", "--csv"]) == 0
+    assert "成都新建自行车道：好政策不能变成共享单车的停车场 [2]" in capsys.readouterr().out

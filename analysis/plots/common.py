@@ -166,9 +166,10 @@ def labels_for(articles, labels=None, **kwargs) -> dict[str, str]:
     return article_labels(frame, **kwargs)
 
 
-def with_label(frame, labels, *, column: str = "label") -> "pd.DataFrame":  # noqa: F821
+def with_label(frame, labels, *, column: str = "label", width: int | None = None) -> "pd.DataFrame":  # noqa: F821
     """A copy of ``frame`` with the article's title in ``column`` (default ``label``) right after
-    ``article`` (for CSV tables; the stance tables use ``title``, their ``label`` being the stance).
+    ``article`` (for CSV tables; the stance tables use ``title``, their ``label`` being the stance);
+    ``width``: cut to that many display columns, a repeated title keeping its number (terminal tables).
 
     >>> import pandas as pd
     >>> with_label(pd.DataFrame({"article": ["a"], "n": [1]}), {"a": "大模型搞砸"}).columns.tolist()
@@ -177,7 +178,7 @@ def with_label(frame, labels, *, column: str = "label") -> "pd.DataFrame":  # no
     ['article', 'title', 'label']
     """
     out = frame.drop(columns=column, errors="ignore").copy()
-    names = labels_for(list(out["article"]), labels, width=None)
+    names = labels_for(list(out["article"]), labels, width=width)
     out.insert(out.columns.get_loc("article") + 1, column, out["article"].astype(str).map(names))
     return out
 
