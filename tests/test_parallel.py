@@ -45,3 +45,12 @@ def test_workers_give_the_same_frames():
     pd.testing.assert_frame_equal(find_mentions(SENTENCES, workers=2), find_mentions(SENTENCES))
     pd.testing.assert_frame_equal(stance_table(SENTENCES, workers=2), stance_table(SENTENCES))
     assert find_mentions(SENTENCES.iloc[:0], workers=2).empty and score_sentences(SENTENCES.iloc[:0], workers=2).empty
+
+
+def test_map_blocks_sends_blocks_when_workers_cannot_inherit_them(monkeypatch):
+    from analysis import parallel
+
+    s = pd.DataFrame({"article": list("aab"), "text": ["大厂", "团队", "开源"]})
+    monkeypatch.setattr(parallel, "_can_fork", lambda: False)  # as where workers are spawned
+    assert parallel.map_blocks(len, s, size=1, workers=2) == [2, 1]
+    assert parallel._INHERITED is None
