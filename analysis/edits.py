@@ -69,15 +69,15 @@ def _deletions(before: str, after: str):
     return ops
 
 
-def _substitutions(before: str, after: str, *, limit: int | None = None):
+def _substitutions(before: str, after: str):
     """Opcodes of two strings of one length, compared position by position (OpenCC, punctuation):
     runs of differing code points, found with numpy and ``bytes.find``, not a Python loop per
-    character; only the first ``limit`` runs when given.
+    character.
 
     >>> _substitutions("大廠的團隊", "大厂的团队")
     [(1, 2, 1, 2), (3, 5, 3, 5)]
     """
-    return _runs(_differ(before, after), limit=limit)
+    return _runs(_differ(before, after))
 
 
 def _differ(before: str, after: str) -> bytes:
@@ -90,6 +90,7 @@ def _differ(before: str, after: str) -> bytes:
 
 
 def _runs(differ: bytes, *, limit: int | None = None):
+    """The runs of ``1`` in ``differ`` as opcodes (the first ``limit`` of them when given)."""
     ops, i = [], differ.find(1)
     while i >= 0 and (limit is None or len(ops) < limit):
         j = differ.find(0, i)
