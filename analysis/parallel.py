@@ -66,14 +66,17 @@ def map_blocks(func: Callable, sentences: pd.DataFrame, *, workers: int = 1, siz
     blocks = list(blocks)
     if len(blocks) < 2:
         return [func(block, **kwargs) for block in blocks]
+    job = partial(func, **kwargs)
+    if not _can_fork():  # spawned workers inherit nothing: each block is sent with the job
+        with fork_executor(workers) as pool:
+            return list(pool.map(job, blocks))
     global _INHERITED
-    # forked workers inherit the function, its arguments (a gazetteer, cue tables) and the blocks:
-    # a task sends a block number, not a pickled copy of them (measured: 30 % of the workers' time)
-    _INHERITED = (partial(func, **kwargs), blocks)
+    # forked workers inherit the job (its arguments: a gazetteer, cue tables) and the blocks, so a task
+    # sends a block number instead of pickling them again (parent CPU of find_mentions on 5 MiB, 2
+    # workers: 0.35 -> 0.18 s; the workers' own CPU is unchanged)
+    _INHERITED = (job, blocks)
     try:
         with fork_executor(workers) as pool:
-            if not _can_fork():  # spawned workers inherit nothing
-                return list(pool.map(partial(func, **kwargs), blocks))
             return list(pool.map(_inherited_block, range(len(blocks))))
     finally:
         _INHERITED = None
